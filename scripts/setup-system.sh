@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Trastienda needs to build, run and test, and checks the
+# Rust and Node toolchains. Idempotent: packages already present are skipped, so a second run
+# takes well under a second. Works from any directory; uses sudo when not root.
+set -euo pipefail
+PKGS=(
+  # build (Tauri v2 on WebKitGTK 4.1)
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config
+  # run and test: Xvfb for the headless desktop suite, WebKitWebDriver for the real webview,
+  # Chromium for the browser suite, ImageMagick for screenshots, poppler for PDF text,
+  # GNU time for the benchmarks' peak RSS
+  xvfb xauth webkit2gtk-driver imagemagick poppler-utils fonts-dejavu-core
+  fonts-liberation xdotool chromium xdg-utils time ca-certificates
+  # the UI toolchain
+  nodejs npm
+)
+NODE_MIN="20.19.0"
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+apt_install() {
+  echo "setup: installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@"
+}
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node and npm may come from outside Debian (nodesource, nvm): accept them when on PATH.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]+"${missing[@]}"}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if ((${#missing[@]})); then
+  apt_install "${missing[@]}"
+fi
+
+# The UI toolchain (Vite 8) needs Node >= 20.19; Debian 12's own nodejs is 18.
+node_version="$(node -p 'process.versions.node' 2>/dev/null || echo 0)"
+if [ "$(printf '%s\n%s\n' "$NODE_MIN" "$node_version" | sort -V | head -n1)" != "$NODE_MIN" ]; then
+  echo "setup: Node $node_version is too old; the UI needs Node >= $NODE_MIN." >&2
+  echo "       Install Node 20 or 22 (e.g. https://deb.nodesource.com, or nvm) and re-run." >&2
+  exit 1
+fi
+
+if ! command -v cargo >/dev/null; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "setup: cargo not found; install Rust (https://rustup.rs) and re-run" >&2
+    exit 1
+  fi
+fi
+# fmt and clippy are part of the test command.
+for component in rustfmt clippy; do
+  sub="${component/rustfmt/fmt}"
+  if ! cargo "$sub" --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null; then
+      echo "setup: adding the Rust component $component"
+      rustup component add "$component"
+    else
+      echo "setup: cargo $sub is missing and rustup is not available to add it" >&2
+      exit 1
+    fi
+  fi
+done

@@ -1,0 +1,215 @@
+// Browser end-to-end suite: Debian's Chromium (driven by playwright-core, no browser download)
+// against `trastienda serve` on a fresh company, through the real UI.
+//   node tests/e2e/serve.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
+// Screenshots go to tests/e2e/out/serve-*.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { CLI, Child, Failure, OUT_DIR, amountPattern, check, eventually, freePort, requireFile, run, suite, tempDir } from './lib.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const tmp = tempDir('serve');
+const dataDir = path.join(tmp, 'data');
+const company = path.join(tmp, 'prueba.trastienda');
+const env = { ...process.env, TRASTIENDA_DATA_DIR: dataDir, RUST_BACKTRACE: '1' };
+fs.mkdirSync(dataDir, { recursive: true });
+
+let server;
+let baseUrl;
+let token;
+let browser;
+let page;
+let shotNo = 0;
+const accounts = {};
+
+async function shot(name) {
+  if (!page) return null;
+  const file = path.join(OUT_DIR, `serve-${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Calls a command over HTTP the way the UI does (for data the test needs, not for the checks). */
+async function api(cmd, args = {}) {
+  const res = await fetch(`${baseUrl}/api/${cmd}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
+    body: JSON.stringify(args),
+  });
+  const body = await res.json().catch(() => null);
+  check(res.ok, `POST /api/${cmd} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const byId = (id) => page.getByTestId(id);
+
+async function visible(id, timeout = 15_000) {
+  try {
+    await byId(id).first().waitFor({ state: 'visible', timeout });
+  } catch {
+    throw new Failure(`the element [data-testid="${id}"] did not become visible within ${timeout / 1000} s (url ${page.url()})`);
+  }
+  return byId(id).first();
+}
+
+async function textOf(id) {
+  return ((await (await visible(id)).innerText()) ?? '').trim();
+}
+
+/** Picks the first postable account whose code starts with `prefix`. */
+async function postableAccount(prefix) {
+  const rows = await api('search_accounts', { query: prefix, limit: 20 });
+  check(Array.isArray(rows), `search_accounts did not return a list: ${JSON.stringify(rows)}`);
+  const row = rows.find((r) => String(r.code).startsWith(prefix) && r.postable !== false);
+  check(row, `no postable account starting with ${prefix} in the es-pymes template (search_accounts gave ${rows.map((r) => r.code).join(', ') || 'nothing'})`);
+  return String(row.code);
+}
+
+/** Types an account code into an entry line and accepts the suggestion when the UI offers one. */
+async function fillAccount(index, code) {
+  const input = await visible(`line-account-${index}`);
+  await input.click();
+  await input.fill(code);
+  await page.waitForTimeout(300);
+  await input.press('Enter');
+}
+
+async function download(id, what) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), (await visible(id)).click()]);
+  const file = path.join(OUT_DIR, `serve-${dl.suggestedFilename() || what}`);
+  await dl.saveAs(file);
+  return file;
+}
+
+await suite(
+  'e2e serve (Chromium against `trastienda serve`)',
+  [
+    ['the CLI and the UI are built', () => {
+      requireFile(CLI, 'run scripts/setup.sh (cargo build --workspace --bins)');
+      check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-system.sh (Debian package chromium)`);
+    }],
+    ['`trastienda init` makes a fresh company "Prueba SL" (es-pymes)', () => {
+      run(CLI, ['init', '--company', company, '--name', 'Prueba SL', '--tax-id', 'B12345674', '--template', 'es-pymes'], { env });
+      check(fs.existsSync(company), `trastienda init exited 0 but ${company} does not exist`);
+    }],
+    ['`trastienda serve` prints its URL with a token', async () => {
+      const port = await freePort();
+      server = new Child('trastienda serve', CLI, ['serve', '--company', company, '--port', String(port)], { env });
+      const [url] = await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"']+/, 60_000, 'its URL (http://127.0.0.1:PORT/?token=...)');
+      const u = new URL(url);
+      check(u.port === String(port), `serve was asked for port ${port} but printed ${url}`);
+      token = u.searchParams.get('token');
+      check(token && token.length >= 16, `the token in ${url} is too short to be random`);
+      baseUrl = `${u.protocol}//${u.host}`;
+      await eventually(async () => (await fetch(`${baseUrl}/`)).ok, `GET ${baseUrl}/ never answered 200`);
+    }],
+    ['the API refuses a request without the token', async () => {
+      const res = await fetch(`${baseUrl}/api/app_info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      check(res.status === 401 || res.status === 403, `POST /api/app_info without X-Trastienda-Token answered ${res.status}, expected 401 or 403`);
+    }],
+    ['the UI opens on the company', async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: process.env.HEADED !== '1',
+        args: process.env.HEADED === '1' ? CHROMIUM_FLAGS.filter((f) => f !== '--headless') : CHROMIUM_FLAGS,
+      });
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-ES' });
+      page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
+      page.on('console', (m) => m.type() === 'error' && console.error(`  [console] ${m.text()}`));
+      await page.goto(`${baseUrl}/?token=${encodeURIComponent(token)}`);
+      await eventually(async () => (await textOf('company-name')).includes('Prueba SL'), 'the top bar [data-testid=company-name] never showed "Prueba SL"');
+      check(!page.url().includes('token='), `the token should be removed from the address bar, but the URL is ${page.url()}`);
+      await shot('company-open');
+    }],
+    ['the es-pymes chart has a bank (572) and a capital (100) account', async () => {
+      accounts.bank = await postableAccount('572');
+      accounts.capital = await postableAccount('100');
+    }],
+    ['post a balanced entry: 572 debit 1000.00 / 100 credit 1000.00', async () => {
+      await (await visible('nav-journal')).click();
+      await (await visible('new-entry')).click();
+      const description = page.getByTestId('entry-description');
+      if (await description.count()) await description.first().fill('Aportación del socio (e2e)');
+      await fillAccount(0, accounts.bank);
+      await (await visible('line-debit-0')).fill('1000.00');
+      await fillAccount(1, accounts.capital);
+      await (await visible('line-credit-1')).fill('1000.00');
+      await eventually(async () => /(^|[^\d])0[.,]00/.test(await textOf('difference')), `the [data-testid=difference] did not show 0,00 after a balanced entry`);
+      await shot('entry-form');
+      await (await visible('post-entry')).click();
+      await eventually(async () => (await api('list_entries', { page: 0, page_size: 10 })).total >= 1, 'after clicking post-entry, list_entries still has no entry');
+      await shot('entry-posted');
+    }],
+    ['the trial balance shows the entry', async () => {
+      await (await visible('nav-trial-balance')).click();
+      await visible('tb-table');
+      await eventually(async () => amountPattern(1000).test(await textOf('tb-total-debit')), `[data-testid=tb-total-debit] did not show 1000.00`);
+      const table = await textOf('tb-table');
+      check(table.includes(accounts.bank), `the trial balance table has no row for ${accounts.bank}:\n${table.slice(0, 800)}`);
+      check(table.includes(accounts.capital), `the trial balance table has no row for ${accounts.capital}`);
+      await shot('trial-balance');
+    }],
+    ['export the trial balance as CSV and PDF', async () => {
+      const csv = await download('export-csv', 'trial-balance.csv');
+      const text = fs.readFileSync(csv, 'utf8');
+      check(text.includes(accounts.bank), `the exported CSV ${csv} has no line for ${accounts.bank}`);
+      const pdf = await download('export-pdf', 'trial-balance.pdf');
+      const head = fs.readFileSync(pdf).subarray(0, 5).toString('latin1');
+      check(head === '%PDF-', `the exported PDF ${pdf} does not start with %PDF- (starts with ${JSON.stringify(head)})`);
+      const txt = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+      if (txt.status === 0) check(txt.stdout.includes(accounts.bank), `the PDF's text (pdftotext) has no ${accounts.bank}`);
+    }],
+    ['switch the language and see the labels change', async () => {
+      const before = await textOf('nav-trial-balance');
+      await (await visible('lang-toggle')).click();
+      const after = await eventually(async () => {
+        const t = await textOf('nav-trial-balance');
+        return t !== before ? t : null;
+      }, `the sidebar label [data-testid=nav-trial-balance] stayed "${before}" after clicking lang-toggle`);
+      const pair = [before, after].join(' | ');
+      check(/trial balance/i.test(pair) && /sumas y saldos|balance de comprobaci/i.test(pair), `expected one label in Spanish and one in English, got "${pair}"`);
+      await shot('language-switched');
+      await (await visible('lang-toggle')).click();
+      await eventually(async () => (await textOf('nav-trial-balance')) === before, 'the second click on lang-toggle did not switch the labels back');
+    }],
+    ['create a company from the welcome screen', async () => {
+      await api('close_company');
+      await page.reload();
+      await (await visible('create-company', 20_000)).click();
+      await shot('welcome');
+      await fillCompanyForm(page, { name: 'Nueva Prueba SL', taxId: 'B12345674' });
+      await eventually(async () => (await textOf('company-name')).includes('Nueva Prueba SL'), 'after creating "Nueva Prueba SL" the top bar did not show it');
+      await shot('created-company');
+      const info = await api('app_info');
+      check(info.company && info.company.name === 'Nueva Prueba SL', `app_info says the open company is ${JSON.stringify(info.company)}`);
+      check(String(info.company.path).startsWith(dataDir), `the new company file should be in the data dir ${dataDir}, but is ${info.company.path}`);
+    }],
+  ],
+  {
+    onFailure: (step) => shot(`FAILED-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`),
+    onExit: async () => browser?.close(),
+  },
+);
+
+/** Fills the new-company form of the welcome screen and submits it. */
+async function fillCompanyForm(p, { name, taxId }) {
+  const field = async (id, value) => {
+    const el = p.getByTestId(id).first();
+    await el.waitFor({ state: 'visible', timeout: 10_000 });
+    await el.fill(value);
+  };
+  await field('company-form-name', name);
+  await field('company-form-tax-id', taxId);
+  await p.getByTestId('company-form-submit').first().click();
+}
