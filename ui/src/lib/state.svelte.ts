@@ -1,0 +1,148 @@
+//! App-wide reactive state: the open company, the language, the current route, notices.
+//! `t()` reads the language, so every string re-renders at once when it changes.
+
+import { commands, type AppInfo, type CompanyInfo, type Language } from './api';
+import { ApiError, type Problem } from './transport';
+import {
+  DEFAULT_LOCALE,
+  amount as fmtAmount,
+  errorMessage,
+  formatDate,
+  money as fmtMoney,
+  problemMessage,
+  translate,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from './i18n';
+import { DEFAULT_ROUTE, parseHash, routeHash, type Route } from './route';
+import type { Cents } from './money';
+
+export interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+  id: number;
+}
+
+class AppState {
+  info = $state<AppInfo | null>(null);
+  company = $state<CompanyInfo | null>(null);
+  locale = $state<Locale>(DEFAULT_LOCALE);
+  route = $state<Route>(DEFAULT_ROUTE);
+  notice = $state<Notice | null>(null);
+  /** Bumped after any write, so screens reload their data. */
+  revision = $state(0);
+}
+
+export const app = new AppState();
+
+let noticeSeq = 0;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function t(key: MessageKey, params?: Params): string {
+  return translate(app.locale, key, params);
+}
+
+export function currency(): string {
+  return app.company?.currency ?? 'EUR';
+}
+
+export function money(v: Cents | string): string {
+  return fmtMoney(v, app.locale, currency());
+}
+
+export function amount(v: Cents | string): string {
+  return fmtAmount(v, app.locale);
+}
+
+export function date(iso: string): string {
+  return formatDate(iso, app.locale);
+}
+
+export function problemText(p: Problem): string {
+  return problemMessage(app.locale, p, currency());
+}
+
+/** Any thrown thing -> one line in the user's language. */
+export function errorText(e: unknown): string {
+  const err = ApiError.from(e);
+  if (err.problems.length > 0 && (err.code === 'validation' || err.code === 'unbalanced')) {
+    return err.problems
+      .map((p) => (p.row !== null ? translate(app.locale, 'problem.atRow', { row: p.row, message: problemText(p) }) : problemText(p)))
+      .join(' ');
+  }
+  return errorMessage(app.locale, err.code, err.params, currency());
+}
+
+export function notify(kind: Notice['kind'], text: string): void {
+  app.notice = { kind, text, id: ++noticeSeq };
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => (app.notice = null), kind === 'error' ? 8000 : 4000);
+}
+
+export function notifyError(e: unknown): void {
+  console.error(e);
+  notify('error', errorText(e));
+}
+
+export function navigate(r: Route): void {
+  const h = routeHash(r);
+  if (window.location.hash !== h) window.location.hash = h;
+  else app.route = r;
+}
+
+export function startRouter(): () => void {
+  const sync = () => (app.route = parseHash(window.location.hash));
+  sync();
+  window.addEventListener('hashchange', sync);
+  return () => window.removeEventListener('hashchange', sync);
+}
+
+function applyLocale(l: Locale): void {
+  app.locale = l;
+  document.documentElement.lang = l;
+  document.title = translate(l, 'app.name');
+}
+
+export async function loadAppInfo(): Promise<AppInfo> {
+  const info = await commands.appInfo();
+  app.info = info;
+  app.company = info.company;
+  applyLocale(info.language === 'en' ? 'en' : 'es');
+  return info;
+}
+
+export async function setLanguage(l: Language): Promise<void> {
+  applyLocale(l);
+  try {
+    await commands.setLanguage({ language: l });
+  } catch (e) {
+    notifyError(e);
+  }
+}
+
+/** After opening/creating a company: refresh the recent list and go to the default screen. */
+export async function companyOpened(c: CompanyInfo): Promise<void> {
+  app.company = c;
+  app.revision++;
+  try {
+    await loadAppInfo();
+  } catch {
+    /* the company is open anyway */
+  }
+  navigate(DEFAULT_ROUTE);
+}
+
+export async function closeCompany(): Promise<void> {
+  try {
+    await commands.closeCompany();
+    app.company = null;
+    await loadAppInfo();
+  } catch (e) {
+    notifyError(e);
+  }
+}
+
+export function bump(): void {
+  app.revision++;
+}
