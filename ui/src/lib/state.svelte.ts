@@ -2,7 +2,7 @@
 //! `t()` reads the language, so every string re-renders at once when it changes.
 
 import { commands, type AppInfo, type CompanyInfo, type Language } from './api';
-import { ApiError, type Problem } from './transport';
+import { ApiError, onCallError, type Problem } from './transport';
 import {
   DEFAULT_LOCALE,
   amount as fmtAmount,
@@ -90,6 +90,14 @@ export function navigate(r: Route): void {
   if (window.location.hash !== h) window.location.hash = h;
   else app.route = r;
 }
+
+// The company went away under us (closed in another window, file gone): back to the welcome screen.
+onCallError((cmd, err) => {
+  if (err.code === 'no_company_open' && app.company && cmd !== 'app_info') {
+    app.company = null;
+    void loadAppInfo().catch(() => undefined);
+  }
+});
 
 export function startRouter(): () => void {
   const sync = () => (app.route = parseHash(window.location.hash));

@@ -151,7 +151,22 @@ async function callHttp<T>(cmd: string, args: object): Promise<T> {
   return body as T;
 }
 
+type ErrorListener = (cmd: string, error: ApiError) => void;
+const errorListeners = new Set<ErrorListener>();
+
+/** Observe every failed call (e.g. `no_company_open` sends the UI back to the welcome screen). */
+export function onCallError(fn: ErrorListener): () => void {
+  errorListeners.add(fn);
+  return () => errorListeners.delete(fn);
+}
+
 /** Call one command of the api table. Resolves to its result or rejects with an ApiError. */
-export function call<T>(cmd: string, args: object = {}): Promise<T> {
-  return isDesktop() ? callDesktop<T>(cmd, args) : callHttp<T>(cmd, args);
+export async function call<T>(cmd: string, args: object = {}): Promise<T> {
+  try {
+    return await (isDesktop() ? callDesktop<T>(cmd, args) : callHttp<T>(cmd, args));
+  } catch (e) {
+    const err = ApiError.from(e);
+    for (const fn of errorListeners) fn(cmd, err);
+    throw err;
+  }
 }
