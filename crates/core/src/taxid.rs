@@ -1,0 +1,184 @@
+//! Spanish tax ids: NIF (DNI), NIE and CIF, each checked with its control character.
+//! Other countries' ids are free text for now (see `check`).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanishTaxIdKind {
+    Nif,
+    Nie,
+    Cif,
+}
+
+impl SpanishTaxIdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpanishTaxIdKind::Nif => "NIF",
+            SpanishTaxIdKind::Nie => "NIE",
+            SpanishTaxIdKind::Cif => "CIF",
+        }
+    }
+}
+
+const NIF_LETTERS: &[u8] = b"TRWAGMYFPDXBNJZSQVHLCKE";
+const CIF_LETTERS: &[u8] = b"JABCDEFGHI";
+
+/// Uppercases and drops spaces, dots and dashes: "b-12.345.674" -> "B12345674".
+pub fn normalize(id: &str) -> String {
+    id.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+fn nif_letter(number: u32) -> char {
+    NIF_LETTERS[(number % 23) as usize] as char
+}
+
+/// Validates a Spanish NIF, NIE or CIF, returning its kind or why it is wrong.
+pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, String> {
+    let s = normalize(id);
+    let b = s.as_bytes();
+    if b.len() != 9 || !s.is_ascii() {
+        return Err(format!(
+            "'{id}' is not a Spanish tax id: a NIF, NIE or CIF has 9 characters"
+        ));
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        s.get(r)
+            .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|d| d.parse().ok())
+    };
+    let first = b[0] as char;
+    let last = b[8] as char;
+    if first.is_ascii_digit() {
+        let n = digits(0..8).ok_or_else(|| format!("'{id}': a NIF has 8 digits and a letter"))?;
+        let want = nif_letter(n);
+        return if last == want {
+            Ok(SpanishTaxIdKind::Nif)
+        } else {
+            Err(format!("'{id}': the NIF control letter should be {want}"))
+        };
+    }
+    if matches!(first, 'X' | 'Y' | 'Z') {
+        let n7 = digits(1..8)
+            .ok_or_else(|| format!("'{id}': a NIE is X, Y or Z, 7 digits and a letter"))?;
+        let prefix = match first {
+            'X' => 0,
+            'Y' => 1,
+            _ => 2,
+        };
+        let want = nif_letter(prefix * 10_000_000 + n7);
+        return if last == want {
+            Ok(SpanishTaxIdKind::Nie)
+        } else {
+            Err(format!("'{id}': the NIE control letter should be {want}"))
+        };
+    }
+    if matches!(first, 'K' | 'L' | 'M') {
+        let n7 = digits(1..8).ok_or_else(|| format!("'{id}': 7 digits expected after {first}"))?;
+        let want = nif_letter(n7);
+        return if last == want {
+            Ok(SpanishTaxIdKind::Nif)
+        } else {
+            Err(format!("'{id}': the control letter should be {want}"))
+        };
+    }
+    if "ABCDEFGHJNPQRSUVW".contains(first) {
+        digits(1..8).ok_or_else(|| {
+            format!("'{id}': a CIF is a letter, 7 digits and a control character")
+        })?;
+        let mut sum = 0u32;
+        for (i, c) in s[1..8].chars().enumerate() {
+            let d = c.to_digit(10).unwrap_or(0);
+            if i % 2 == 0 {
+                let x = d * 2;
+                sum += x / 10 + x % 10;
+            } else {
+                sum += d;
+            }
+        }
+        let control = (10 - sum % 10) % 10;
+        let as_digit = char::from_digit(control, 10).unwrap_or('0');
+        let as_letter = CIF_LETTERS[control as usize] as char;
+        let ok = match first {
+            // Entities that always carry a letter.
+            'P' | 'Q' | 'R' | 'S' | 'W' | 'N' => last == as_letter,
+            // Companies that always carry a digit.
+            'A' | 'B' | 'E' | 'H' => last == as_digit,
+            _ => last == as_digit || last == as_letter,
+        };
+        return if ok {
+            Ok(SpanishTaxIdKind::Cif)
+        } else {
+            Err(format!(
+                "'{id}': the CIF control character should be {}",
+                if matches!(first, 'P' | 'Q' | 'R' | 'S' | 'W' | 'N') {
+                    as_letter
+                } else {
+                    as_digit
+                }
+            ))
+        };
+    }
+    Err(format!("'{id}' is not a valid NIF, NIE or CIF"))
+}
+
+/// Checks a tax id for a country (ISO 3166 alpha-2). Spain is validated; elsewhere any
+/// non-empty text up to 32 characters is accepted.
+pub fn check(country: &str, id: &str) -> Result<Option<SpanishTaxIdKind>, String> {
+    if id.trim().is_empty() {
+        return Err("a tax id is required".into());
+    }
+    if country.eq_ignore_ascii_case("ES") {
+        validate_spanish(id).map(Some)
+    } else if id.trim().chars().count() > 32 {
+        Err("a tax id has at most 32 characters".into())
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SpanishTaxIdKind::*;
+
+    #[test]
+    fn valid_ids_by_kind() {
+        for (id, kind) in [
+            ("12345678Z", Nif),
+            ("00000000T", Nif),
+            ("X1234567L", Nie),
+            ("Y1234567X", Nie),
+            ("Z1234567R", Nie),
+            ("B12345674", Cif),
+            ("A58818501", Cif),
+            ("Q2826000H", Cif),
+            ("P2807900B", Cif),
+            ("b-12.345.674", Cif),
+        ] {
+            assert_eq!(validate_spanish(id), Ok(kind), "{id}");
+        }
+    }
+
+    #[test]
+    fn wrong_control_characters_are_named() {
+        let e = validate_spanish("12345678A").unwrap_err();
+        assert!(e.contains("should be Z"), "{e}");
+        assert!(validate_spanish("X1234567A")
+            .unwrap_err()
+            .contains("should be L"));
+        assert!(validate_spanish("B12345675")
+            .unwrap_err()
+            .contains("should be 4"));
+        assert!(validate_spanish("Q2826000A").is_err());
+        assert!(validate_spanish("1234").is_err());
+        assert!(validate_spanish("I12345678").is_err());
+    }
+
+    #[test]
+    fn other_countries_are_free_text() {
+        assert_eq!(check("FR", "FR40303265045"), Ok(None));
+        assert!(check("ES", "FR40303265045").is_err());
+        assert!(check("DE", "  ").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+use trastienda_core::Problem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("{} already exists", .0.display())]
+    AlreadyExists(PathBuf),
+    #[error("{} is not a Trastienda company file", .0.display())]
+    NotACompanyFile(PathBuf),
+    #[error("migration {version} ({name}) was changed after it shipped; the company file was not touched")]
+    MigrationChanged { version: u32, name: String },
+    #[error("the company file was written by a newer Trastienda (schema {found}, this one knows {known})")]
+    TooNew { found: u32, known: u32 },
+    #[error("account {0} has postings and cannot be deleted; deactivate it instead")]
+    AccountHasPostings(String),
+    #[error("entry {0} was already reversed")]
+    AlreadyReversed(i64),
+    #[error("{}", problems_text(.0))]
+    Invalid(Vec<Problem>),
+    #[error("posted entries are immutable: {0}")]
+    Immutable(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn problems_text(p: &[Problem]) -> String {
+    p.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl StoreError {
+    pub fn invalid(p: Problem) -> StoreError {
+        StoreError::Invalid(vec![p])
+    }
+}

@@ -1,0 +1,431 @@
+//! Posting, reading and reversing journal entries. An entry and all its postings are written
+//! in one transaction; the triggers in 0001_ledger.sql refuse anything unbalanced or edited.
+
+use crate::{Company, Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::collections::HashMap;
+use trastienda_core::entry::Posting;
+use trastienda_core::fiscal::fiscal_year_of;
+use trastienda_core::{
+    AccountCode, AccountKind, BalancedEntry, EntryKind, Money, Problem, ProblemCode,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrySummary {
+    pub id: i64,
+    pub fiscal_year: i32,
+    pub number: i64,
+    pub date: NaiveDate,
+    pub description: String,
+    pub total: Money,
+    pub kind: EntryKind,
+    pub reverses: Option<i64>,
+    pub reversed_by: Option<i64>,
+    pub line_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedLine {
+    pub account: AccountCode,
+    pub account_name: String,
+    pub description: String,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedEntry {
+    pub summary: EntrySummary,
+    pub lines: Vec<PostedLine>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Matches the description (substring) or the entry number.
+    pub query: Option<String>,
+}
+
+struct AccountRef {
+    id: i64,
+    active: bool,
+    leaf: bool,
+}
+
+/// Writes entries inside one transaction, caching account lookups and the next number of
+/// each fiscal year so a bulk import stays fast.
+pub(crate) struct Poster<'t> {
+    tx: &'t Transaction<'t>,
+    fy_start_month: u32,
+    now: String,
+    accounts: HashMap<String, AccountRef>,
+    next_number: HashMap<i32, i64>,
+}
+
+impl<'t> Poster<'t> {
+    pub(crate) fn new(tx: &'t Transaction<'t>, now: DateTime<Utc>) -> Result<Poster<'t>> {
+        let fy_start_month = tx.query_row(
+            "SELECT fiscal_year_start_month FROM company WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Poster {
+            tx,
+            fy_start_month,
+            now: now.to_rfc3339(),
+            accounts: HashMap::new(),
+            next_number: HashMap::new(),
+        })
+    }
+
+    fn account(&mut self, code: &AccountCode) -> Result<Option<&AccountRef>> {
+        if !self.accounts.contains_key(code.as_str()) {
+            let found = lookup_account(self.tx, code)?;
+            match found {
+                Some(a) => {
+                    self.accounts.insert(code.as_str().to_string(), a);
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(self.accounts.get(code.as_str()))
+    }
+
+    /// Creates a leaf account for an unknown code, its kind taken from its PGC group.
+    pub(crate) fn create_account(&mut self, code: &AccountCode) -> Result<()> {
+        if self.account(code)?.is_none() {
+            crate::accounts::insert_account(
+                self.tx,
+                code,
+                code.as_str(),
+                AccountKind::from_pgc_code(code),
+            )?;
+            // The parent may have been a leaf until now.
+            self.accounts.clear();
+        }
+        Ok(())
+    }
+
+    /// The problems that would stop `postings` from being posted, each with its line.
+    pub(crate) fn check_accounts(
+        &mut self,
+        postings: &[Posting],
+        reversal: bool,
+    ) -> Result<Vec<Problem>> {
+        let mut problems = Vec::new();
+        for (i, p) in postings.iter().enumerate() {
+            let row = i as u32 + 1;
+            match self.account(&p.account)? {
+                None => problems.push(
+                    Problem::new(
+                        ProblemCode::UnknownAccount,
+                        format!("account {} does not exist", p.account),
+                    )
+                    .at_row(row)
+                    .field("account")
+                    .param("account", &p.account),
+                ),
+                Some(a) if !a.leaf => problems.push(
+                    Problem::new(
+                        ProblemCode::NotPostable,
+                        format!("account {} has subaccounts; post to one of them", p.account),
+                    )
+                    .at_row(row)
+                    .field("account")
+                    .param("account", &p.account),
+                ),
+                Some(a) if !a.active && !reversal => problems.push(
+                    Problem::new(
+                        ProblemCode::InactiveAccount,
+                        format!("account {} is deactivated", p.account),
+                    )
+                    .at_row(row)
+                    .field("account")
+                    .param("account", &p.account),
+                ),
+                Some(_) => {}
+            }
+        }
+        Ok(problems)
+    }
+
+    pub(crate) fn post(
+        &mut self,
+        entry: &BalancedEntry,
+        reverses: Option<i64>,
+    ) -> Result<(i64, i32, i64)> {
+        let problems = self.check_accounts(entry.postings(), reverses.is_some())?;
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let fy = fiscal_year_of(entry.date(), self.fy_start_month);
+        let number = match self.next_number.get(&fy) {
+            Some(n) => *n,
+            None => self.tx.query_row(
+                "SELECT coalesce(max(number), 0) + 1 FROM entries WHERE fiscal_year = ?1",
+                [fy],
+                |r| r.get(0),
+            )?,
+        };
+        self.next_number.insert(fy, number + 1);
+        let date = entry.date().format("%Y-%m-%d").to_string();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO entries (fiscal_year, number, date, description, kind, reverses_id,
+                                      line_count, total_cents, posted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                fy,
+                number,
+                date,
+                entry.description(),
+                entry.kind().as_str(),
+                reverses,
+                entry.postings().len() as i64,
+                entry.total().cents(),
+                self.now,
+            ])?;
+        let entry_id = self.tx.last_insert_rowid();
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO postings (entry_id, line_no, account_id, date, description, amount_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, p) in entry.postings().iter().enumerate() {
+            let account_id = self.accounts[p.account.as_str()].id;
+            insert.execute(params![
+                entry_id,
+                i as i64 + 1,
+                account_id,
+                date,
+                p.description,
+                p.amount.cents()
+            ])?;
+        }
+        Ok((entry_id, fy, number))
+    }
+}
+
+fn lookup_account(conn: &Connection, code: &AccountCode) -> Result<Option<AccountRef>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, active, NOT EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id)
+             FROM accounts a WHERE code = ?1",
+        )?
+        .query_row([code.as_str()], |r| {
+            Ok(AccountRef {
+                id: r.get(0)?,
+                active: r.get(1)?,
+                leaf: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+const SUMMARY_COLUMNS: &str = "e.id, e.fiscal_year, e.number, e.date, e.description, e.total_cents,
+    e.kind, e.reverses_id, (SELECT r.id FROM entries r WHERE r.reverses_id = e.id), e.line_count";
+
+fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntrySummary> {
+    let date: String = r.get(3)?;
+    let kind: String = r.get(6)?;
+    Ok(EntrySummary {
+        id: r.get(0)?,
+        fiscal_year: r.get(1)?,
+        number: r.get(2)?,
+        date: parse_date(&date, 3)?,
+        description: r.get(4)?,
+        total: Money::from_cents(r.get(5)?),
+        kind: EntryKind::parse(&kind).unwrap_or(EntryKind::Normal),
+        reverses: r.get(7)?,
+        reversed_by: r.get(8)?,
+        line_count: r.get(9)?,
+    })
+}
+
+pub(crate) fn parse_date(s: &str, col: usize) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl Company {
+    /// Posts one entry: the entry and all its postings commit together or not at all.
+    pub fn post_entry(
+        &mut self,
+        entry: &BalancedEntry,
+        now: DateTime<Utc>,
+    ) -> Result<EntrySummary> {
+        let tx = self.conn.transaction()?;
+        let (id, ..) = Poster::new(&tx, now)?.post(entry, None)?;
+        tx.commit()?;
+        self.entry_summary(id)
+    }
+
+    /// Posts many entries in one transaction (an import). With `create_accounts`, unknown
+    /// codes become new accounts first. Problems name the entry's index (0-based) in `row`
+    /// and its line in `field` ("line N"); nothing is written unless every entry posts.
+    pub fn post_entries(
+        &mut self,
+        entries: &[BalancedEntry],
+        create_accounts: bool,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut poster = Poster::new(&tx, now)?;
+            if create_accounts {
+                let mut codes: Vec<&AccountCode> = entries
+                    .iter()
+                    .flat_map(|e| e.postings())
+                    .map(|p| &p.account)
+                    .collect();
+                codes.sort();
+                codes.dedup();
+                for code in codes {
+                    poster.create_account(code)?;
+                }
+            }
+            let mut problems = Vec::new();
+            for (i, e) in entries.iter().enumerate() {
+                for mut p in poster.check_accounts(e.postings(), false)? {
+                    p.field = Some(format!("line {}", p.row.unwrap_or(0)));
+                    p.row = Some(i as u32);
+                    problems.push(p);
+                }
+            }
+            if !problems.is_empty() {
+                return Err(StoreError::Invalid(problems));
+            }
+            for e in entries {
+                poster.post(e, None)?;
+            }
+        }
+        tx.commit()?;
+        Ok(entries.len())
+    }
+
+    /// Posts the reversal of entry `id` dated `date`. The original is never touched.
+    pub fn reverse_entry(
+        &mut self,
+        id: i64,
+        date: NaiveDate,
+        description: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<EntrySummary> {
+        let original = self.entry(id)?;
+        if original.summary.reversed_by.is_some() {
+            return Err(StoreError::AlreadyReversed(id));
+        }
+        let postings: Vec<Posting> = original
+            .lines
+            .iter()
+            .map(|l| Posting {
+                account: l.account.clone(),
+                description: l.description.clone(),
+                amount: l.amount,
+            })
+            .collect();
+        let description = description
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                format!(
+                    "Anulación del asiento {}/{}: {}",
+                    original.summary.fiscal_year,
+                    original.summary.number,
+                    original.summary.description
+                )
+            });
+        let reversal = BalancedEntry::reversal_of(&postings, date, description);
+        let tx = self.conn.transaction()?;
+        let (new_id, ..) =
+            Poster::new(&tx, now)?
+                .post(&reversal, Some(id))
+                .map_err(|e| match e {
+                    StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+                    {
+                        StoreError::AlreadyReversed(id)
+                    }
+                    other => other,
+                })?;
+        tx.commit()?;
+        self.entry_summary(new_id)
+    }
+
+    pub fn entry_summary(&self, id: i64) -> Result<EntrySummary> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM entries e WHERE e.id = ?1");
+        self.conn
+            .query_row(&sql, [id], row_to_summary)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("entry {id}")))
+    }
+
+    pub fn entry(&self, id: i64) -> Result<PostedEntry> {
+        let summary = self.entry_summary(id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.code, a.name, p.description, p.amount_cents
+             FROM postings p JOIN accounts a ON a.id = p.account_id
+             WHERE p.entry_id = ?1 ORDER BY p.line_no",
+        )?;
+        let lines = stmt
+            .query_map([id], |r| {
+                let code: String = r.get(0)?;
+                Ok(PostedLine {
+                    account: AccountCode::parse(&code).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            e.into(),
+                        )
+                    })?,
+                    account_name: r.get(1)?,
+                    description: r.get(2)?,
+                    amount: Money::from_cents(r.get(3)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(PostedEntry { summary, lines })
+    }
+
+    /// A page of entries, newest first, and how many match in all.
+    pub fn list_entries(
+        &self,
+        f: &EntryFilter,
+        page: u32,
+        page_size: u32,
+    ) -> Result<(Vec<EntrySummary>, u64)> {
+        let from = f.from.map(|d| d.format("%Y-%m-%d").to_string());
+        let to = f.to.map(|d| d.format("%Y-%m-%d").to_string());
+        let q = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let number: Option<i64> = q.and_then(|q| q.parse().ok());
+        let filter = "(?1 IS NULL OR e.date >= ?1) AND (?2 IS NULL OR e.date <= ?2)
+            AND (?3 IS NULL OR e.description LIKE '%' || ?3 || '%' OR e.number = ?4)";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM entries e WHERE {filter}"),
+            params![from, to, q, number],
+            |r| r.get(0),
+        )?;
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM entries e WHERE {filter}
+             ORDER BY e.date DESC, e.id DESC LIMIT ?5 OFFSET ?6"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    from,
+                    to,
+                    q,
+                    number,
+                    page_size,
+                    page as i64 * page_size as i64
+                ],
+                row_to_summary,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((rows, total as u64))
+    }
+}

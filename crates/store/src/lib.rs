@@ -1,0 +1,213 @@
+//! The company file: one SQLite database per company (rusqlite, bundled), opened with WAL,
+//! synchronous=FULL and foreign keys on; append-only migrations; triggers that refuse edits of
+//! posted entries and unbalanced postings; reports computed in SQL.
+//!
+//! Architecture invariant: this is the only crate with SQL. It takes and returns `core`
+//! values (`BalancedEntry`, `AccountTotals`, `Money`); it knows nothing of the wire format,
+//! of Tauri or of HTTP. Callers pass `now` for audit timestamps: the store never reads the clock.
+
+mod accounts;
+mod error;
+mod journal;
+mod migrate;
+mod reports;
+
+pub use accounts::{Account, NewAccount};
+pub use error::StoreError;
+pub use journal::{EntryFilter, EntrySummary, PostedEntry, PostedLine};
+pub use migrate::MIGRATIONS;
+pub use reports::{RegisterPage, RegisterRow};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use trastienda_core::chart::TemplateAccount;
+use trastienda_core::Language;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The settings a company is created with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanySettings {
+    pub name: String,
+    pub tax_id: String,
+    pub country: String,
+    pub address: String,
+    pub fiscal_year_start_month: u32,
+    pub currency: String,
+    pub language: Language,
+    pub template: String,
+}
+
+/// An open company file.
+pub struct Company {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const APPLICATION_ID: i32 = 0x5452_5354; // "TRST"
+
+impl Company {
+    /// Creates a new company file at `path` (refusing to overwrite one) with its chart.
+    pub fn create(
+        path: &Path,
+        settings: &CompanySettings,
+        chart: &[TemplateAccount],
+        now: DateTime<Utc>,
+    ) -> Result<Company> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        let mut company = Company {
+            conn,
+            path: path.to_path_buf(),
+        };
+        migrate::migrate(&mut company.conn, now)?;
+        let tx = company.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO company (id, name, tax_id, country, address, fiscal_year_start_month,
+                                  currency, language, template, created_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                settings.name.trim(),
+                settings.tax_id.trim(),
+                settings.country,
+                settings.address,
+                settings.fiscal_year_start_month,
+                settings.currency,
+                settings.language.code(),
+                settings.template,
+                now.to_rfc3339(),
+            ],
+        )?;
+        accounts::insert_chart(&tx, chart)?;
+        tx.commit()?;
+        Ok(company)
+    }
+
+    /// Opens an existing company file and brings its schema up to date (`now` stamps any
+    /// migration applied).
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Company> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "company file {}",
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| StoreError::NotACompanyFile(path.to_path_buf()))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotACompanyFile(path.to_path_buf()));
+        }
+        configure(&conn)?;
+        let mut company = Company {
+            conn,
+            path: path.to_path_buf(),
+        };
+        migrate::migrate(&mut company.conn, now)?;
+        Ok(company)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn settings(&self) -> Result<CompanySettings> {
+        self.conn
+            .query_row(
+                "SELECT name, tax_id, country, address, fiscal_year_start_month, currency,
+                        language, template FROM company WHERE id = 1",
+                [],
+                |r| {
+                    Ok(CompanySettings {
+                        name: r.get(0)?,
+                        tax_id: r.get(1)?,
+                        country: r.get(2)?,
+                        address: r.get(3)?,
+                        fiscal_year_start_month: r.get(4)?,
+                        currency: r.get(5)?,
+                        language: Language::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+                        template: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotACompanyFile(self.path.clone()))
+    }
+
+    pub fn set_language(&self, language: Language) -> Result<()> {
+        self.conn.execute(
+            "UPDATE company SET language = ?1 WHERE id = 1",
+            [language.code()],
+        )?;
+        Ok(())
+    }
+
+    /// SQLite's own consistency check plus the ledger's: every entry complete and balanced,
+    /// and the month summary equal to the postings it summarises. Returns what is wrong.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let ic: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ic != "ok" {
+            problems.push(format!("integrity_check: {ic}"));
+        }
+        let fk: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+        if fk > 0 {
+            problems.push(format!("{fk} rows break a foreign key"));
+        }
+        let bad: i64 = self.conn.query_row(
+            "SELECT count(*) FROM entries e WHERE
+                (SELECT coalesce(sum(amount_cents), 0) FROM postings WHERE entry_id = e.id) <> 0
+             OR (SELECT count(*) FROM postings WHERE entry_id = e.id) <> e.line_count",
+            [],
+            |r| r.get(0),
+        )?;
+        if bad > 0 {
+            problems.push(format!("{bad} entries are incomplete or unbalanced"));
+        }
+        let drift: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (
+                SELECT account_id, CAST(substr(date,1,4)||substr(date,6,2) AS INTEGER) AS month,
+                       sum(max(amount_cents,0)) AS d, sum(max(-amount_cents,0)) AS c, count(*) AS n
+                FROM postings GROUP BY 1, 2
+             ) p FULL OUTER JOIN account_month_totals t USING (account_id, month)
+             WHERE p.d IS NOT t.debit_cents OR p.c IS NOT t.credit_cents OR p.n IS NOT t.postings",
+            [],
+            |r| r.get(0),
+        )?;
+        if drift > 0 {
+            problems.push(format!("{drift} monthly totals differ from their postings"));
+        }
+        Ok(problems)
+    }
+
+    /// For tests and tools: a raw statement, so triggers can be shown to refuse it.
+    #[doc(hidden)]
+    pub fn execute_raw(&self, sql: &str) -> Result<usize> {
+        Ok(self.conn.execute(sql, [])?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -16_000)?; // 16 MB
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}

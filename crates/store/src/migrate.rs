@@ -1,0 +1,64 @@
+//! Append-only migrations. Each shipped migration is recorded with its SHA-256; opening a file
+//! whose recorded hash differs from the shipped text is refused, so a changed migration is an
+//! error, not a silent divergence. New schema goes in a new file at the end of `MIGRATIONS`.
+
+use crate::{Result, StoreError};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use sha2::{Digest, Sha256};
+
+/// (version, name, sql) in order; never edit or reorder a shipped one.
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[(
+    1,
+    "0001_ledger",
+    include_str!("../migrations/0001_ledger.sql"),
+)];
+
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            sha256     TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        ) STRICT;",
+    )?;
+    let applied: Vec<(u32, String)> = conn
+        .prepare("SELECT version, sha256 FROM schema_migrations ORDER BY version")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+    if let Some((v, _)) = applied.iter().find(|(v, _)| *v > known) {
+        return Err(StoreError::TooNew { found: *v, known });
+    }
+    for (version, name, sql) in MIGRATIONS {
+        let hash = sha256_hex(sql);
+        match applied.iter().find(|(v, _)| v == version) {
+            Some((_, recorded)) if *recorded != hash => {
+                return Err(StoreError::MigrationChanged {
+                    version: *version,
+                    name: name.to_string(),
+                })
+            }
+            Some(_) => {}
+            None => {
+                let tx = conn.transaction()?;
+                tx.execute_batch(sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, sha256, applied_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![version, name, hash, now.to_rfc3339()],
+                )?;
+                tx.commit()?;
+            }
+        }
+    }
+    Ok(())
+}
