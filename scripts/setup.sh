@@ -11,12 +11,19 @@ cd "$ROOT"
 "$ROOT/scripts/setup-system.sh"
 command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 
-# `npm ci` from the lock file, skipped when node_modules already matches that lock file.
+# `npm ci` from the lock file, skipped when node_modules already matches that lock file
+# (a stamp of the lock file's hash, or npm's own hidden lock file newer than it).
 npm_ci() {
   local dir="$1" stamp="$1/node_modules/.trastienda-lock.sha256" want
   [ -f "$dir/package.json" ] || return 0
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  # Installed by hand with npm since the lock file last changed: trust it, record it.
+  local hidden="$dir/node_modules/.package-lock.json"
+  if [ -f "$hidden" ] && [ "$hidden" -nt "$dir/package-lock.json" ]; then
+    echo "$want" >"$stamp"
     return 0
   fi
   echo "setup: npm ci in ${dir#"$ROOT"/}"

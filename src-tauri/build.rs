@@ -7,5 +7,6 @@ fn main() {
     println!("cargo:rerun-if-changed=ui/dist");
     let attributes =
         tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
-    tauri_build::try_build(attributes).expect("tauri-build failed (is ui/dist built? run scripts/setup.sh)");
+    tauri_build::try_build(attributes)
+        .expect("tauri-build failed (is ui/dist built? run scripts/setup.sh)");
 }

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { Child, DESKTOP, OUT_DIR, ROOT, amountPattern, check, eventually, freePort, requireFile, sleep, suite, tempDir } from './lib.mjs';
-import { KEYS, WebDriver } from './webdriver.mjs';
+import { Child, DESKTOP, Failure, OUT_DIR, ROOT, amountPattern, check, eventually, freePort, requireFile, sleep, suite, tempDir } from './lib.mjs';
+import { WebDriver } from './webdriver.mjs';
 
 const DRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';
 const tmp = tempDir('desktop');
@@ -72,6 +72,18 @@ async function postableAccount(prefix) {
   return String(row.code);
 }
 
+/** Types an account code into an entry line and clicks the suggestion with that code. */
+async function pickAccount(index, code) {
+  await fill(`line-account-${index}`, code);
+  const button = await eventually(async () => {
+    for (const b of await wd.findAll(`[data-testid="line-account-${index}-suggestions"] button`)) {
+      if ((await wd.text(b)).includes(code)) return b;
+    }
+    return null;
+  }, `typing ${code} into line-account-${index} offered no suggestion with that code`, 10_000);
+  await wd.click(button);
+}
+
 /** The app's windows under Xvfb (for the native Save dialog, which WebDriver cannot see). */
 function xWindows() {
   const r = spawnSync('xdotool', ['search', '--onlyvisible', '--name', '.'], { encoding: 'utf8' });
@@ -123,13 +135,17 @@ await suite(
       await wd.click(await wd.byTestId('nav-journal'));
       await wd.click(await wd.byTestId('new-entry'));
       if (await wd.exists('entry-description')) await fill('entry-description', 'Aportación del socio (e2e escritorio)');
-      await wd.type(await fill('line-account-0', accounts.bank), KEYS.ENTER);
+      await pickAccount(0, accounts.bank);
       await fill('line-debit-0', '1000.00');
-      await wd.type(await fill('line-account-1', accounts.capital), KEYS.ENTER);
+      await pickAccount(1, accounts.capital);
       await fill('line-credit-1', '1000.00');
       await eventually(async () => /(^|[^\d])0[.,]00/.test(await textOf('difference')), 'the [data-testid=difference] did not show 0,00 for a balanced entry');
       await shot('entry-form');
       await wd.click(await wd.byTestId('post-entry'));
+      await wd.byTestId('last-posted', 15_000).catch(async () => {
+        const errors = (await wd.exists('entry-errors')) ? await textOf('entry-errors') : '(no entry-errors shown)';
+        throw new Failure(`after clicking post-entry no last-posted link appeared; the form says: ${errors}`);
+      });
       await eventually(async () => (await ipcOk('list_entries', { page: 0, page_size: 1 })).total === before + 1, `after post-entry the journal still has ${before} entries`);
     }],
     ['the trial balance shows the totals; screenshot', async () => {

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(E2E_DIR, '..', '..');
 export const OUT_DIR = path.join(E2E_DIR, 'out');
-export const CLI = path.join(ROOT, 'target', 'debug', 'trastienda');
-export const DESKTOP = path.join(ROOT, 'target', 'debug', 'trastienda-desktop');
+export const CLI = process.env.TRASTIENDA_CLI_BIN ?? path.join(ROOT, 'target', 'debug', 'trastienda');
+export const DESKTOP = process.env.TRASTIENDA_DESKTOP_BIN ?? path.join(ROOT, 'target', 'debug', 'trastienda-desktop');
 
 /** An assertion failure: the message says what was expected and what was seen. */
 export class Failure extends Error {}
