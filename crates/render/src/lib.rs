@@ -1,0 +1,44 @@
+//! Printable output of core values: PDF documents (printpdf, Liberation Sans embedded from
+//! `assets/fonts/` and subset to the glyphs used) and CSV exports (csv).
+//!
+//! Where it touches its neighbours: takes report shapes from `trastienda-core` (never reads
+//! the store, never the clock: "printed on" is an argument) and returns bytes; `api` decides
+//! where they go. Render owns the words it prints (`i18n`), in the [`Language`] asked for.
+//!
+//! Inside: `layout` is the reusable paged table (letterhead, repeated column header, page
+//! breaks, boxed totals, page x of y) in integer lengths (`units`); `pdf` writes laid-out
+//! pages; `font` measures and subsets the faces; report modules such as `trial_balance` only
+//! fill a table. Architecture invariant: amounts stay `Money` until they become strings;
+//! floats appear only where printpdf takes points.
+
+mod font;
+mod i18n;
+mod layout;
+mod pdf;
+mod trial_balance;
+mod units;
+
+pub use trastienda_core::Language;
+pub use trial_balance::{trial_balance_csv, trial_balance_pdf};
+
+/// Who a document belongs to, as printed in its letterhead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyHeader {
+    pub name: String,
+    pub tax_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// An embedded font could not be read or subset (a broken build, not user input).
+    #[error("font: {0}")]
+    Font(String),
+    /// printpdf reported an error while writing the document.
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+#[cfg(test)]
+mod tests;
