@@ -20,9 +20,9 @@ command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 cd "$ROOT"
 if [ "$PROFILE" = release ]; then
   echo "bench: building trastienda (release)"
-  cargo build --release --quiet --bin trastienda
+  cargo build --release --quiet -p trastienda-cli --bin trastienda
 else
-  cargo build --quiet --bin trastienda
+  cargo build --quiet -p trastienda-cli --bin trastienda
 fi
 BIN="$ROOT/target/$PROFILE/trastienda"
 mkdir -p "$OUT"

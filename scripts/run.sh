@@ -14,17 +14,19 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec cargo run --quiet --bin trastienda-desktop -- "$@"
 fi
 
-# The app's data dir: TRASTIENDA_DATA_DIR when set, else the XDG data dir.
-DATA_DIR="${TRASTIENDA_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/trastienda}"
+# The app's data dir, as the api computes it for a debug build: TRASTIENDA_DATA_DIR when set,
+# else the XDG data dir's trastienda-debug (debug builds never touch a release's real books).
+DATA_DIR="${TRASTIENDA_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/trastienda-debug}"
 has_company=false
 for arg in "$@"; do
   case "$arg" in --company | --company=*) has_company=true ;; esac
 done
 extra=()
 if ! $has_company; then
-  demo="$DATA_DIR/demo.trastienda"
+  # The same file the desktop's "open demo company" uses.
+  demo="$DATA_DIR/companies/demo.trastienda"
   if [ ! -f "$demo" ]; then
-    mkdir -p "$DATA_DIR"
+    mkdir -p "$(dirname "$demo")"
     echo "run: creating the demo company in $demo"
     "$ROOT/target/debug/trastienda" demo --company "$demo"
   fi
