@@ -76,6 +76,10 @@ export class WebDriver {
     return String(await this.request('GET', this.s(`/element/${el}/text`))).trim();
   }
 
+  async property(el, name) {
+    return this.request('GET', this.s(`/element/${el}/property/${name}`));
+  }
+
   async clear(el) {
     await this.request('POST', this.s(`/element/${el}/clear`), {});
   }
