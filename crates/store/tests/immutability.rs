@@ -1,0 +1,354 @@
+//! The database itself refuses what the ledger forbids, whoever writes: edits and deletions of
+//! posted entries and postings, unbalanced entries, postings to accounts with subaccounts,
+//! deleting an account with postings, and subaccounts under an account with postings.
+//! Raw SQL goes through `Company::execute_raw` (foreign keys on) or a second plain rusqlite
+//! connection on the same file (foreign keys off, so only the triggers stand in the way).
+
+mod common;
+
+use common::*;
+use rusqlite::Connection;
+use trastienda_core::{AccountKind, ProblemCode};
+use trastienda_store::{Company, NewAccount, StoreError};
+
+/// A company with one posted entry (bank 121.00 against sales 100.00 and VAT 21.00).
+fn with_one_entry() -> (Fixture, i64) {
+    let mut f = fresh();
+    let e = entry(
+        d(2026, 2, 10),
+        "Venta al contado",
+        &[("5720001", 12_100), ("700", -10_000), ("4770021", -2_100)],
+    );
+    let id = f.company.post_entry(&e, now()).unwrap().id;
+    (f, id)
+}
+
+fn refused(result: trastienda_store::Result<usize>, why: &str) {
+    match result {
+        Err(StoreError::Sqlite(e)) => assert!(
+            e.to_string().contains(why),
+            "refused for another reason: {e} (expected '{why}')"
+        ),
+        other => panic!("expected the database to refuse ('{why}'), got {other:?}"),
+    }
+}
+
+fn raw_refused(result: rusqlite::Result<usize>, why: &str) {
+    match result {
+        Err(e) => assert!(
+            e.to_string().contains(why),
+            "refused for another reason: {e} (expected '{why}')"
+        ),
+        Ok(n) => panic!("the database accepted it ({n} rows); expected '{why}'"),
+    }
+}
+
+fn account_id(conn: &Connection, code: &str) -> i64 {
+    conn.query_row("SELECT id FROM accounts WHERE code = ?1", [code], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn posted_entries_cannot_be_updated_or_deleted() {
+    let (f, id) = with_one_entry();
+    let before = f.company.entry(id).unwrap();
+    for sql in [
+        format!("UPDATE entries SET description = 'otra cosa' WHERE id = {id}"),
+        format!("UPDATE entries SET date = '2026-02-11' WHERE id = {id}"),
+        format!("UPDATE entries SET total_cents = 1 WHERE id = {id}"),
+        format!("DELETE FROM entries WHERE id = {id}"),
+    ] {
+        refused(f.company.execute_raw(&sql), "posted entries are immutable");
+    }
+    // Through a second connection too (no foreign keys there).
+    let raw = Connection::open(&f.path).unwrap();
+    raw_refused(
+        raw.execute("DELETE FROM entries", []),
+        "posted entries are immutable",
+    );
+    assert_eq!(f.company.entry(id).unwrap(), before);
+}
+
+#[test]
+fn postings_cannot_be_updated_or_deleted() {
+    let (f, id) = with_one_entry();
+    let before = f.company.entry(id).unwrap();
+    for sql in [
+        format!("UPDATE postings SET amount_cents = amount_cents * 2 WHERE entry_id = {id}"),
+        format!("UPDATE postings SET account_id = account_id WHERE entry_id = {id}"),
+        format!("UPDATE postings SET date = '2020-01-01' WHERE entry_id = {id}"),
+        format!("DELETE FROM postings WHERE entry_id = {id}"),
+        format!("DELETE FROM postings WHERE entry_id = {id} AND line_no = 3"),
+    ] {
+        refused(
+            f.company.execute_raw(&sql),
+            "postings of a posted entry are immutable",
+        );
+    }
+    let raw = Connection::open(&f.path).unwrap();
+    raw_refused(
+        raw.execute("DELETE FROM postings", []),
+        "postings of a posted entry are immutable",
+    );
+    assert_eq!(f.company.entry(id).unwrap(), before);
+    assert!(f.company.verify().unwrap().is_empty());
+}
+
+/// Inserts an entry header through raw SQL and returns its id.
+fn raw_entry(conn: &Connection, number: i64, line_count: i64, total: i64) -> i64 {
+    conn.execute(
+        "INSERT INTO entries (fiscal_year, number, date, description, kind, line_count,
+                              total_cents, posted_at)
+         VALUES (2026, ?1, '2026-02-12', 'a mano', 'normal', ?2, ?3, '2026-02-12T00:00:00Z')",
+        rusqlite::params![number, line_count, total],
+    )
+    .unwrap();
+    conn.last_insert_rowid()
+}
+
+fn raw_posting(
+    conn: &Connection,
+    entry_id: i64,
+    line_no: i64,
+    account: &str,
+    cents: i64,
+) -> rusqlite::Result<usize> {
+    let account_id = account_id(conn, account);
+    conn.execute(
+        "INSERT INTO postings (entry_id, line_no, account_id, date, description, amount_cents)
+         VALUES (?1, ?2, ?3, '2026-02-12', '', ?4)",
+        rusqlite::params![entry_id, line_no, account_id, cents],
+    )
+}
+
+#[test]
+fn an_entry_whose_postings_do_not_sum_to_zero_is_refused() {
+    let (f, _) = with_one_entry();
+    let mut raw = Connection::open(&f.path).unwrap();
+    let tx = raw.transaction().unwrap();
+    let e = raw_entry(&tx, 2, 2, 10_000);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_refused(raw_posting(&tx, e, 2, "700", -9_999), "must sum to zero");
+    drop(tx); // rolled back
+    assert_eq!(count(&raw, "SELECT count(*) FROM entries"), 1);
+    assert!(f.company.verify().unwrap().is_empty());
+}
+
+#[test]
+fn an_entry_whose_total_differs_from_its_debits_is_refused() {
+    let (f, _) = with_one_entry();
+    let mut raw = Connection::open(&f.path).unwrap();
+    let tx = raw.transaction().unwrap();
+    let e = raw_entry(&tx, 2, 2, 5_000);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_refused(raw_posting(&tx, e, 2, "700", -10_000), "must sum to zero");
+}
+
+#[test]
+fn an_entry_gets_no_more_lines_than_it_declares() {
+    let (f, _) = with_one_entry();
+    let mut raw = Connection::open(&f.path).unwrap();
+    let tx = raw.transaction().unwrap();
+    let e = raw_entry(&tx, 2, 2, 10_000);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    raw_refused(
+        raw_posting(&tx, e, 3, "600", 500),
+        "the entry already has all its lines",
+    );
+}
+
+#[test]
+fn a_posting_to_an_account_with_subaccounts_is_refused() {
+    let (f, _) = with_one_entry();
+    let raw = Connection::open(&f.path).unwrap();
+    let e = raw_entry(&raw, 2, 2, 10_000);
+    // 572 has the subaccount 5720001.
+    raw_refused(
+        raw_posting(&raw, e, 1, "572", 10_000),
+        "postings go to accounts without subaccounts",
+    );
+    // And through the store's own API: a problem naming the line.
+    let mut company = f.company;
+    let bad = entry(d(2026, 2, 12), "a un grupo", &[("572", 100), ("700", -100)]);
+    match company.post_entry(&bad, now()) {
+        Err(StoreError::Invalid(p)) => {
+            assert_eq!(p.len(), 1);
+            assert_eq!(p[0].code, ProblemCode::NotPostable);
+            assert_eq!(p[0].row, Some(1));
+        }
+        other => panic!("expected NotPostable, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_account_with_postings_cannot_be_deleted() {
+    let (mut f, _) = with_one_entry();
+    match f.company.delete_account(&code("5720001")) {
+        Err(StoreError::AccountHasPostings(c)) => assert_eq!(c, "5720001"),
+        other => panic!("expected AccountHasPostings, got {other:?}"),
+    }
+    refused(
+        f.company
+            .execute_raw("DELETE FROM accounts WHERE code = '5720001'"),
+        "has postings",
+    );
+    let raw = Connection::open(&f.path).unwrap(); // foreign keys off here: the trigger alone
+    raw_refused(
+        raw.execute("DELETE FROM accounts WHERE code = '700'", []),
+        "the account has postings and cannot be deleted",
+    );
+    assert!(f.company.account(&code("5720001")).unwrap().has_postings);
+    assert!(f.company.account(&code("700")).is_ok());
+    // An account without postings can go, and its subaccounts move up.
+    f.company.delete_account(&code("4751")).unwrap();
+    assert_eq!(
+        f.company.account(&code("4751001")).unwrap().parent,
+        Some(code("475"))
+    );
+}
+
+#[test]
+fn a_posted_account_keeps_its_code() {
+    let (f, _) = with_one_entry();
+    refused(
+        f.company
+            .execute_raw("UPDATE accounts SET code = '5720009' WHERE code = '5720001'"),
+        "its code cannot change",
+    );
+    // An account without postings may be recoded.
+    f.company
+        .execute_raw("UPDATE accounts SET code = '5720009' WHERE code = '5700001'")
+        .unwrap();
+}
+
+#[test]
+fn no_subaccount_under_an_account_with_postings() {
+    let (mut f, _) = with_one_entry();
+    let new = NewAccount {
+        code: code("57200011"),
+        name: "Subcuenta del banco".into(),
+        kind: AccountKind::Asset,
+    };
+    match f.company.add_account(&new) {
+        Err(StoreError::Invalid(p)) => {
+            assert_eq!(p[0].code, ProblemCode::InvalidCode);
+            assert_eq!(p[0].field.as_deref(), Some("code"));
+        }
+        other => panic!("expected a problem, got {other:?}"),
+    }
+    assert!(f.company.account(&code("57200011")).is_err());
+    assert!(f.company.account(&code("5720001")).unwrap().postable());
+    let raw = Connection::open(&f.path).unwrap();
+    let parent = account_id(&raw, "5720001");
+    raw_refused(
+        raw.execute(
+            "INSERT INTO accounts (code, name, kind, parent_id) VALUES ('57200012', 'x', 'asset', ?1)",
+            [parent],
+        ),
+        "a subaccount cannot be added under it",
+    );
+    // Under an account without postings it is fine.
+    let ok = NewAccount {
+        code: code("5720002"),
+        name: "Banco Dos".into(),
+        kind: AccountKind::Asset,
+    };
+    assert_eq!(
+        f.company.add_account(&ok).unwrap().parent,
+        Some(code("572"))
+    );
+}
+
+#[test]
+fn verify_reports_an_incomplete_entry_written_around_the_store() {
+    // The triggers check the balance when the last declared line arrives; an entry committed
+    // with fewer lines than it declares slips past them (see the ignored tests below), so
+    // verify() must catch it.
+    let (f, _) = with_one_entry();
+    let raw = Connection::open(&f.path).unwrap();
+    let e = raw_entry(&raw, 2, 2, 10_000);
+    raw_posting(&raw, e, 1, "5720001", 10_000).unwrap();
+    let problems = f.company.verify().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("incomplete or unbalanced")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn verify_reports_a_tampered_month_summary() {
+    let (f, _) = with_one_entry();
+    f.company
+        .execute_raw("UPDATE account_month_totals SET debit_cents = debit_cents + 1")
+        .unwrap();
+    let problems = f.company.verify().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("monthly totals differ")),
+        "{problems:?}"
+    );
+}
+
+/// Schema gap (reported, not fixed here: 0001_ledger.sql is shipped): `postings_balanced` runs
+/// only when a posting with `line_no = line_count` arrives, so an entry committed with only
+/// some of its lines is never checked.
+#[test]
+#[ignore = "schema gap in 0001_ledger.sql: an incomplete entry can be committed; needs a new migration"]
+fn schema_gap_incomplete_entry_is_refused_at_commit() {
+    let (f, _) = with_one_entry();
+    let raw = Connection::open(&f.path).unwrap();
+    let e = raw_entry(&raw, 2, 2, 10_000);
+    let r = raw_posting(&raw, e, 1, "5720001", 10_000);
+    let stored = count(&raw, "SELECT count(*) FROM entries");
+    assert!(
+        r.is_err() || stored == 1,
+        "an unbalanced one-line entry was committed"
+    );
+}
+
+/// Schema gap (reported): line numbers are not required to be 1..=line_count, so lines 1 and 3
+/// of a two-line entry never trigger the balance check, and it commits unbalanced.
+#[test]
+#[ignore = "schema gap in 0001_ledger.sql: line numbers past line_count skip the balance check"]
+fn schema_gap_line_numbers_past_line_count_skip_the_balance_check() {
+    let (f, _) = with_one_entry();
+    let raw = Connection::open(&f.path).unwrap();
+    let e = raw_entry(&raw, 2, 2, 10_000);
+    raw_posting(&raw, e, 1, "5720001", 10_000).unwrap();
+    raw_refused(raw_posting(&raw, e, 3, "700", -1), "must sum to zero");
+}
+
+/// Schema gap (reported): `accounts_no_child_of_posted` guards INSERT only; moving an existing
+/// account under an account with postings (UPDATE parent_id) is accepted and turns a posted
+/// leaf into a group.
+#[test]
+#[ignore = "schema gap in 0001_ledger.sql: UPDATE of parent_id is not guarded"]
+fn schema_gap_reparenting_under_a_posted_account_is_refused() {
+    let (f, _) = with_one_entry();
+    refused(
+        f.company.execute_raw(
+            "UPDATE accounts SET parent_id = (SELECT id FROM accounts WHERE code = '5720001')
+             WHERE code = '5700001'",
+        ),
+        "subaccount",
+    );
+}
+
+#[test]
+fn a_reopened_file_still_refuses() {
+    let (f, id) = with_one_entry();
+    drop(f.company);
+    let company = Company::open(&f.path, now()).unwrap();
+    refused(
+        company.execute_raw(&format!("DELETE FROM entries WHERE id = {id}")),
+        "posted entries are immutable",
+    );
+}

@@ -1,0 +1,193 @@
+//! Migrations: a new file gets every shipped migration, reopening applies nothing, a file whose
+//! recorded hash differs from the shipped text is refused, and the shipped texts are pinned so
+//! editing one fails this suite.
+
+mod common;
+
+use common::*;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use trastienda_store::{Company, StoreError, MIGRATIONS};
+
+/// The SHA-256 of every shipped migration. A shipped migration is never edited: add a new one.
+const PINNED: &[(u32, &str)] = &[(
+    1,
+    "0de729689c1d97c1dcbee04d0134b86470927e0470a4b0ef47861aa8093e6324",
+)];
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn recorded(path: &std::path::Path) -> Vec<(u32, String, String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT version, name, sha256, applied_at FROM schema_migrations ORDER BY version")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn shipped_migrations_are_pinned() {
+    assert_eq!(
+        MIGRATIONS.len(),
+        PINNED.len(),
+        "a migration was added or removed: pin its hash in PINNED"
+    );
+    for ((version, name, sql), (pv, hash)) in MIGRATIONS.iter().zip(PINNED) {
+        assert_eq!(version, pv, "migrations are numbered in order");
+        let actual = sha256_hex(sql);
+        assert_eq!(
+            actual, *hash,
+            "shipped migration {version} ({name}) was edited; its sha256 is now {actual}. \
+             Company files already carry the old hash and would refuse to open: revert the edit \
+             and put the change in a new migration"
+        );
+    }
+}
+
+#[test]
+fn migrations_are_numbered_consecutively_from_one() {
+    for (i, (version, name, _)) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(*version as usize, i + 1);
+        assert!(name.starts_with(&format!("{version:04}_")), "{name}");
+    }
+}
+
+#[test]
+fn a_new_file_gets_every_migration() {
+    let f = fresh();
+    let rows = recorded(&f.path);
+    assert_eq!(rows.len(), MIGRATIONS.len());
+    for ((version, name, sql), (v, n, h, at)) in MIGRATIONS.iter().zip(&rows) {
+        assert_eq!(version, v);
+        assert_eq!(name, n);
+        assert_eq!(&sha256_hex(sql), h);
+        assert_eq!(at, &now().to_rfc3339());
+    }
+    // And the schema is really there.
+    assert!(!f.company.accounts().unwrap().is_empty());
+    assert_eq!(f.company.verify().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn reopening_applies_nothing_new() {
+    let f = fresh();
+    let before = recorded(&f.path);
+    drop(f.company);
+    let later = now() + chrono::Duration::days(30);
+    let reopened = Company::open(&f.path, later).unwrap();
+    drop(reopened);
+    let after = recorded(&f.path);
+    assert_eq!(
+        before, after,
+        "reopening must not re-apply or re-stamp migrations"
+    );
+}
+
+#[test]
+fn a_changed_migration_is_refused() {
+    let f = fresh();
+    drop(f.company);
+    {
+        let conn = Connection::open(&f.path).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE schema_migrations SET sha256 = ?1 WHERE version = 1",
+                [sha256_hex("something else")],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    match Company::open(&f.path, now()) {
+        Err(StoreError::MigrationChanged { version, name }) => {
+            assert_eq!(version, 1);
+            assert_eq!(name, "0001_ledger");
+        }
+        Err(e) => panic!("expected MigrationChanged, got {e:?}"),
+        Ok(_) => panic!("a file with a changed migration was opened"),
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused() {
+    let f = fresh();
+    drop(f.company);
+    {
+        let conn = Connection::open(&f.path).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name, sha256, applied_at)
+             VALUES (999, '0999_future', 'x', '2030-01-01T00:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+    }
+    match Company::open(&f.path, now()) {
+        Err(StoreError::TooNew { found, known }) => {
+            assert_eq!(found, 999);
+            assert_eq!(known, MIGRATIONS.last().unwrap().0);
+        }
+        Err(e) => panic!("expected TooNew, got {e:?}"),
+        Ok(_) => panic!("a file from a newer Trastienda was opened"),
+    }
+}
+
+#[test]
+fn a_plain_sqlite_file_is_not_a_company_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")
+            .unwrap();
+    }
+    match Company::open(&path, now()) {
+        Err(StoreError::NotACompanyFile(p)) => assert_eq!(p, path),
+        Err(e) => panic!("expected NotACompanyFile, got {e:?}"),
+        Ok(_) => panic!("a non-company SQLite file was opened"),
+    }
+    // And it was left alone: no migration table was added.
+    let conn = Connection::open(&path).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_not_a_company_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(
+        &path,
+        "this is not a database, just some text that is long enough ".repeat(20),
+    )
+    .unwrap();
+    assert!(matches!(
+        Company::open(&path, now()),
+        Err(StoreError::NotACompanyFile(_))
+    ));
+}
+
+#[test]
+fn a_missing_file_is_not_found_and_create_never_overwrites() {
+    let f = fresh();
+    assert!(matches!(
+        Company::open(&f.dir.path().join("nope.trastienda"), now()),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        Company::create(&f.path, &settings(1), &chart(), now()),
+        Err(StoreError::AlreadyExists(_))
+    ));
+}
