@@ -75,13 +75,12 @@ pub(crate) fn insert_account(
         other => other.into(),
     })?;
     let id = conn.last_insert_rowid();
-    if let Some((pid, _)) = parent {
-        conn.execute(
-            "UPDATE accounts SET parent_id = ?1
-             WHERE parent_id = ?2 AND id <> ?1 AND substr(code, 1, length(?3)) = ?3",
-            params![id, pid, code.as_str()],
-        )?;
-    }
+    // `IS`, not `=`: a new top-level account adopts top-level accounts too (parent NULL).
+    conn.execute(
+        "UPDATE accounts SET parent_id = ?1
+         WHERE parent_id IS ?2 AND id <> ?1 AND substr(code, 1, length(?3)) = ?3",
+        params![id, parent.as_ref().map(|p| p.0), code.as_str()],
+    )?;
     Ok(id)
 }
 
