@@ -43,7 +43,9 @@ CREATE INDEX entries_date ON entries (date, id);
 
 CREATE TABLE postings (
     id           INTEGER PRIMARY KEY,
-    entry_id     INTEGER NOT NULL REFERENCES entries (id),
+    -- Deferred: an entry's postings are written first and the entry row last, so the
+    -- entry's insert trigger can check the complete set (see entries_complete).
+    entry_id     INTEGER NOT NULL REFERENCES entries (id) DEFERRABLE INITIALLY DEFERRED,
     line_no      INTEGER NOT NULL CHECK (line_no >= 1),
     account_id   INTEGER NOT NULL REFERENCES accounts (id),
     date         TEXT NOT NULL,
@@ -74,23 +76,25 @@ BEGIN
     SELECT RAISE(ABORT, 'postings go to accounts without subaccounts');
 END;
 
-CREATE TRIGGER postings_line_count BEFORE INSERT ON postings
-WHEN (SELECT count(*) FROM postings WHERE entry_id = NEW.entry_id)
-     >= (SELECT line_count FROM entries WHERE id = NEW.entry_id)
+-- Postings are written before their entry row; once the entry exists it is closed.
+CREATE TRIGGER postings_entry_closed BEFORE INSERT ON postings
+WHEN EXISTS (SELECT 1 FROM entries WHERE id = NEW.entry_id)
 BEGIN
-    SELECT RAISE(ABORT, 'the entry already has all its lines');
+    SELECT RAISE(ABORT, 'posted entries are immutable; the entry already has all its lines');
 END;
 
--- When the last line arrives the entry must sum to zero and match its declared total.
-CREATE TRIGGER postings_balanced AFTER INSERT ON postings
-WHEN NEW.line_no = (SELECT line_count FROM entries WHERE id = NEW.entry_id)
+-- The entry row arrives last and is refused unless its postings are complete (lines 1..n,
+-- n = line_count), sum to zero and their debits equal the declared total. Postings left
+-- without an entry fail the deferred foreign key at commit. So no transaction can commit
+-- an incomplete or unbalanced entry.
+CREATE TRIGGER entries_complete BEFORE INSERT ON entries
 BEGIN
-    SELECT RAISE(ABORT, 'the postings of an entry must sum to zero')
-    WHERE (SELECT sum(amount_cents) FROM postings WHERE entry_id = NEW.entry_id) <> 0
-       OR (SELECT count(*) FROM postings WHERE entry_id = NEW.entry_id)
-          <> (SELECT line_count FROM entries WHERE id = NEW.entry_id)
-       OR (SELECT sum(amount_cents) FROM postings WHERE entry_id = NEW.entry_id AND amount_cents > 0)
-          <> (SELECT total_cents FROM entries WHERE id = NEW.entry_id);
+    SELECT RAISE(ABORT, 'the postings of an entry must be complete and sum to zero')
+    WHERE (SELECT count(*) FROM postings WHERE entry_id = NEW.id) <> NEW.line_count
+       OR (SELECT max(line_no) FROM postings WHERE entry_id = NEW.id) <> NEW.line_count
+       OR (SELECT coalesce(sum(amount_cents), 0) FROM postings WHERE entry_id = NEW.id) <> 0
+       OR (SELECT coalesce(sum(amount_cents), 0) FROM postings
+           WHERE entry_id = NEW.id AND amount_cents > 0) <> NEW.total_cents;
 END;
 
 CREATE TRIGGER postings_month_totals AFTER INSERT ON postings
@@ -135,6 +139,11 @@ BEGIN
     SELECT RAISE(ABORT, 'the account has postings and cannot be deleted');
 END;
 CREATE TRIGGER accounts_no_child_of_posted BEFORE INSERT ON accounts
+WHEN NEW.parent_id IS NOT NULL AND EXISTS (SELECT 1 FROM postings WHERE account_id = NEW.parent_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the parent account has postings; a subaccount cannot be added under it');
+END;
+CREATE TRIGGER accounts_no_reparent_under_posted BEFORE UPDATE OF parent_id ON accounts
 WHEN NEW.parent_id IS NOT NULL AND EXISTS (SELECT 1 FROM postings WHERE account_id = NEW.parent_id)
 BEGIN
     SELECT RAISE(ABORT, 'the parent account has postings; a subaccount cannot be added under it');

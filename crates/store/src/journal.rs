@@ -3,7 +3,7 @@
 
 use crate::{Company, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use trastienda_core::entry::Posting;
 use trastienda_core::fiscal::fiscal_year_of;
@@ -45,6 +45,28 @@ pub struct EntryFilter {
     pub to: Option<NaiveDate>,
     /// Matches the description (substring) or the entry number.
     pub query: Option<String>,
+    pub order: EntryOrder,
+}
+
+/// How a list of entries is sorted; newest first unless asked otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EntryOrder {
+    #[default]
+    DateDesc,
+    DateAsc,
+    NumberDesc,
+    NumberAsc,
+}
+
+impl EntryOrder {
+    fn sql(self) -> &'static str {
+        match self {
+            EntryOrder::DateDesc => "e.date DESC, e.id DESC",
+            EntryOrder::DateAsc => "e.date, e.id",
+            EntryOrder::NumberDesc => "e.fiscal_year DESC, e.number DESC",
+            EntryOrder::NumberAsc => "e.fiscal_year, e.number",
+        }
+    }
 }
 
 struct AccountRef {
@@ -61,6 +83,7 @@ pub(crate) struct Poster<'t> {
     now: String,
     accounts: HashMap<String, AccountRef>,
     next_number: HashMap<i32, i64>,
+    next_id: Option<i64>,
 }
 
 impl<'t> Poster<'t> {
@@ -76,6 +99,7 @@ impl<'t> Poster<'t> {
             now: now.to_rfc3339(),
             accounts: HashMap::new(),
             next_number: HashMap::new(),
+            next_id: None,
         })
     }
 
@@ -170,13 +194,41 @@ impl<'t> Poster<'t> {
         };
         self.next_number.insert(fy, number + 1);
         let date = entry.date().format("%Y-%m-%d").to_string();
+        // Postings first, the entry row last: its insert trigger checks the complete set.
+        let entry_id: i64 = match self.next_id {
+            Some(id) => id,
+            None => self
+                .tx
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM entries", [], |r| {
+                    r.get(0)
+                })?,
+        };
+        self.next_id = Some(entry_id + 1);
+        {
+            let mut insert = self.tx.prepare_cached(
+                "INSERT INTO postings (entry_id, line_no, account_id, date, description, amount_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (i, p) in entry.postings().iter().enumerate() {
+                let account_id = self.accounts[p.account.as_str()].id;
+                insert.execute(params![
+                    entry_id,
+                    i as i64 + 1,
+                    account_id,
+                    date,
+                    p.description,
+                    p.amount.cents()
+                ])?;
+            }
+        }
         self.tx
             .prepare_cached(
-                "INSERT INTO entries (fiscal_year, number, date, description, kind, reverses_id,
+                "INSERT INTO entries (id, fiscal_year, number, date, description, kind, reverses_id,
                                       line_count, total_cents, posted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
+                entry_id,
                 fy,
                 number,
                 date,
@@ -187,22 +239,6 @@ impl<'t> Poster<'t> {
                 entry.total().cents(),
                 self.now,
             ])?;
-        let entry_id = self.tx.last_insert_rowid();
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO postings (entry_id, line_no, account_id, date, description, amount_cents)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (i, p) in entry.postings().iter().enumerate() {
-            let account_id = self.accounts[p.account.as_str()].id;
-            insert.execute(params![
-                entry_id,
-                i as i64 + 1,
-                account_id,
-                date,
-                p.description,
-                p.amount.cents()
-            ])?;
-        }
         Ok((entry_id, fy, number))
     }
 }
@@ -256,7 +292,9 @@ impl Company {
         entry: &BalancedEntry,
         now: DateTime<Utc>,
     ) -> Result<EntrySummary> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (id, ..) = Poster::new(&tx, now)?.post(entry, None)?;
         tx.commit()?;
         self.entry_summary(id)
@@ -271,7 +309,9 @@ impl Company {
         create_accounts: bool,
         now: DateTime<Utc>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut poster = Poster::new(&tx, now)?;
             if create_accounts {
@@ -303,6 +343,50 @@ impl Company {
         }
         tx.commit()?;
         Ok(entries.len())
+    }
+
+    /// Posts a stream of entries in one transaction without holding them all in memory (a
+    /// large import, the demo generator). `create_accounts` are created first when missing.
+    /// The first entry that cannot post, or the first error the stream yields, rolls
+    /// everything back; its problems carry the
+    /// entry's index (0-based) in `row` and the line in `field`.
+    pub fn post_stream<I>(
+        &mut self,
+        create_accounts: &[AccountCode],
+        entries: I,
+        now: DateTime<Utc>,
+    ) -> Result<usize>
+    where
+        I: IntoIterator<Item = Result<BalancedEntry>>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        {
+            let mut poster = Poster::new(&tx, now)?;
+            for code in create_accounts {
+                poster.create_account(code)?;
+            }
+            for (i, e) in entries.into_iter().enumerate() {
+                poster.post(&e?, None).map_err(|err| match err {
+                    StoreError::Invalid(problems) => StoreError::Invalid(
+                        problems
+                            .into_iter()
+                            .map(|mut p| {
+                                p.field = Some(format!("line {}", p.row.unwrap_or(0)));
+                                p.row = Some(i as u32);
+                                p
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                })?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Posts the reversal of entry `id` dated `date`. The original is never touched.
@@ -339,7 +423,9 @@ impl Company {
                 )
             });
         let reversal = BalancedEntry::reversal_of(&postings, date, description);
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (new_id, ..) =
             Poster::new(&tx, now)?
                 .post(&reversal, Some(id))
@@ -390,7 +476,7 @@ impl Company {
         Ok(PostedEntry { summary, lines })
     }
 
-    /// A page of entries, newest first, and how many match in all.
+    /// A page of entries in the filter's order, and how many match in all.
     pub fn list_entries(
         &self,
         f: &EntryFilter,
@@ -410,7 +496,8 @@ impl Company {
         )?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM entries e WHERE {filter}
-             ORDER BY e.date DESC, e.id DESC LIMIT ?5 OFFSET ?6"
+             ORDER BY {} LIMIT ?5 OFFSET ?6",
+            f.order.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt

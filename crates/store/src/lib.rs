@@ -14,7 +14,7 @@ mod reports;
 
 pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
-pub use journal::{EntryFilter, EntrySummary, PostedEntry, PostedLine};
+pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::MIGRATIONS;
 pub use reports::{RegisterPage, RegisterRow};
 

@@ -203,7 +203,7 @@ impl Company {
                 )?;
                 let days: i64 = self.conn.query_row(
                     &format!(
-                        "SELECT coalesce(sum(amount_cents), 0) FROM postings
+                        "SELECT coalesce(sum(amount_cents), 0) FROM postings INDEXED BY postings_register
                          WHERE account_id IN ({id_list}) AND date >= ?1 AND date < ?2"
                     ),
                     params![iso(month_start(f)), iso(f)],
@@ -227,7 +227,7 @@ impl Company {
             .collect::<rusqlite::Result<_>>()?;
         // Edge months that the period covers only in part: count their covered days exactly.
         let partial_sql = format!(
-            "SELECT count(*), coalesce(sum(amount_cents), 0) FROM postings
+            "SELECT count(*), coalesce(sum(amount_cents), 0) FROM postings INDEXED BY postings_register
              WHERE account_id IN ({id_list}) AND date BETWEEN ?1 AND ?2"
         );
         for m in months.iter_mut() {
@@ -270,7 +270,7 @@ impl Company {
             let skipped: i64 = self.conn.query_row(
                 &format!(
                     "SELECT coalesce(sum(amount_cents), 0) FROM (
-                        SELECT amount_cents FROM postings
+                        SELECT amount_cents FROM postings INDEXED BY postings_register
                         WHERE account_id IN ({id_list}) AND date >= ?1 AND date <= ?2
                         ORDER BY date, id LIMIT ?3)"
                 ),
@@ -282,7 +282,7 @@ impl Company {
                 "SELECT p.entry_id, e.fiscal_year, e.number, p.date,
                         CASE WHEN p.description = '' THEN e.description ELSE p.description END,
                         p.amount_cents
-                 FROM postings p JOIN entries e ON e.id = p.entry_id
+                 FROM postings p INDEXED BY postings_register JOIN entries e ON e.id = p.entry_id
                  WHERE p.account_id IN ({id_list}) AND p.date >= ?1 AND p.date <= ?2
                  ORDER BY p.date, p.id LIMIT ?3 OFFSET ?4"
             ))?;

@@ -1,0 +1,181 @@
+//! The application's state, shared by every front end: where company files live, the
+//! remembered settings (language, recent companies), and the company that is open.
+
+use crate::dto::{Lang, RecentCompany};
+use crate::error::{ApiError, ErrorCode};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use trastienda_store::Company;
+
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Where settings.json and the companies/ folder live.
+    pub data_dir: PathBuf,
+    pub debug: bool,
+    /// A fixed clock for tests and reproducible demos; None reads the system clock.
+    pub fixed_now: Option<DateTime<Utc>>,
+}
+
+impl AppConfig {
+    /// The platform data directory (e.g. ~/.local/share/trastienda on Linux); debug builds
+    /// use a separate folder so development never touches real books. The environment
+    /// variable TRASTIENDA_DATA_DIR overrides both.
+    pub fn platform_default(debug: bool) -> AppConfig {
+        let data_dir = std::env::var_os("TRASTIENDA_DATA_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                let app = if debug {
+                    "trastienda-debug"
+                } else {
+                    "trastienda"
+                };
+                directories::ProjectDirs::from("es", "Trastienda", app)
+                    .map(|d| d.data_dir().to_path_buf())
+            })
+            .unwrap_or_else(|| PathBuf::from(".trastienda"));
+        AppConfig {
+            data_dir,
+            debug,
+            fixed_now: None,
+        }
+    }
+
+    pub fn at(data_dir: impl Into<PathBuf>) -> AppConfig {
+        AppConfig {
+            data_dir: data_dir.into(),
+            debug: cfg!(debug_assertions),
+            fixed_now: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Settings {
+    #[serde(default)]
+    pub language: Lang,
+    #[serde(default)]
+    pub recent: Vec<RecentEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct RecentEntry {
+    pub path: String,
+    pub name: String,
+    pub last_opened: String,
+}
+
+pub struct App {
+    pub(crate) config: AppConfig,
+    company: Mutex<Option<Company>>,
+    settings: Mutex<Settings>,
+}
+
+const MAX_RECENT: usize = 10;
+
+impl App {
+    pub fn new(config: AppConfig) -> App {
+        let settings = std::fs::read(config.data_dir.join("settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        App {
+            config,
+            company: Mutex::new(None),
+            settings: Mutex::new(settings),
+        }
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    pub fn companies_dir(&self) -> PathBuf {
+        self.config.data_dir.join("companies")
+    }
+
+    pub(crate) fn settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn save_settings(&self, s: &Settings) -> Result<(), ApiError> {
+        std::fs::create_dir_all(&self.config.data_dir)
+            .map_err(|e| ApiError::io("creating the data folder", e))?;
+        let tmp = self.config.data_dir.join("settings.json.tmp");
+        let json = serde_json::to_vec_pretty(s)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        std::fs::write(&tmp, json).map_err(|e| ApiError::io("writing settings", e))?;
+        std::fs::rename(&tmp, self.config.data_dir.join("settings.json"))
+            .map_err(|e| ApiError::io("writing settings", e))
+    }
+
+    pub(crate) fn company_slot(&self) -> MutexGuard<'_, Option<Company>> {
+        self.company.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on the open company, or fails with `no_company_open`.
+    pub fn with_company<T>(
+        &self,
+        f: impl FnOnce(&mut Company) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut slot = self.company_slot();
+        match slot.as_mut() {
+            Some(c) => f(c),
+            None => Err(ApiError::no_company()),
+        }
+    }
+
+    /// Makes `company` the open one and puts it first among the recent companies.
+    pub fn set_company(&self, company: Company) -> Result<(), ApiError> {
+        let name = company.settings()?.name;
+        let path = absolute(company.path());
+        *self.company_slot() = Some(company);
+        let mut s = self.settings().clone();
+        s.recent.retain(|r| r.path != path);
+        s.recent.insert(
+            0,
+            RecentEntry {
+                path,
+                name,
+                last_opened: self.now().to_rfc3339(),
+            },
+        );
+        s.recent.truncate(MAX_RECENT);
+        self.save_settings(&s)?;
+        *self.settings() = s;
+        Ok(())
+    }
+
+    pub fn close_company(&self) {
+        *self.company_slot() = None;
+    }
+
+    pub(crate) fn recent(&self) -> Vec<RecentCompany> {
+        self.settings()
+            .recent
+            .iter()
+            .map(|r| RecentCompany {
+                path: r.path.clone(),
+                name: r.name.clone(),
+                last_opened: r.last_opened.clone(),
+                exists: Path::new(&r.path).is_file(),
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn absolute(p: &Path) -> String {
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}

@@ -1,0 +1,88 @@
+//! Trastienda's use cases over `store` and `render`, and the ONE table of commands that every
+//! front end exposes: the Tauri shell registers it as IPC, `trastienda serve` as HTTP.
+//!
+//! Architecture invariant: no Tauri, no HTTP here. Only this crate knows the wire format
+//! (serde DTOs in `dto`, errors as `{code, message, problems}`); TypeScript types and the
+//! UI's client are generated from this crate (`bindings`), never written twice.
+
+mod app;
+pub mod bindings;
+mod charts;
+pub mod commands;
+pub mod demo;
+pub mod dto;
+mod error;
+pub mod import;
+mod parse;
+pub mod reports;
+
+pub use app::{App, AppConfig};
+pub use error::{ApiError, ErrorCode, ProblemDto};
+pub use trastienda_core::Language;
+pub use trastienda_store::Company;
+
+/// Opens a company file (bringing its schema up to date).
+pub fn open_company_file(app: &App, path: &std::path::Path) -> Result<Company, ApiError> {
+    Ok(Company::open(path, app.now())?)
+}
+
+use serde_json::Value;
+
+/// Declares every command once: its name on the wire, its argument and result types. From
+/// this the dispatcher and the TypeScript client are both derived.
+macro_rules! command_table {
+    ($( $name:ident : $args:ty => $out:ty ;)*) => {
+        /// Runs command `cmd` with JSON `args`, returning its JSON result.
+        pub fn dispatch(app: &App, cmd: &str, args: Value) -> Result<Value, ApiError> {
+            match cmd {
+                $( stringify!($name) => {
+                    let args = if args.is_null() { Value::Object(Default::default()) } else { args };
+                    let a: $args = serde_json::from_value(args)
+                        .map_err(|e| ApiError::new(ErrorCode::Validation, format!("{}: bad arguments: {e}", stringify!($name))))?;
+                    let out: $out = commands::$name(app, a)?;
+                    serde_json::to_value(out).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+                } )*
+                _ => Err(ApiError::new(ErrorCode::UnknownCommand, format!("unknown command '{cmd}'"))),
+            }
+        }
+
+        /// (name, argument type, result type) of every command, for the generated client.
+        pub fn command_signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, String, String)> {
+            use ts_rs::TS;
+            vec![ $( (stringify!($name), <$args as TS>::name(cfg), <$out as TS>::name(cfg)) ),* ]
+        }
+
+        /// Declarations of every type the commands use, for the generated client.
+        pub(crate) fn command_type_decls(cfg: &ts_rs::Config, out: &mut bindings::Decls) {
+            $( out.add::<$args>(cfg); out.add::<$out>(cfg); )*
+        }
+    };
+}
+
+use dto::*;
+
+command_table! {
+    app_info: NoArgs => AppInfo;
+    list_templates: NoArgs => Vec<ChartTemplate>;
+    check_tax_id: CheckTaxIdArgs => TaxIdCheck;
+    create_company: NewCompany => CompanyInfo;
+    open_company: OpenCompanyArgs => CompanyInfo;
+    open_demo_company: NoArgs => CompanyInfo;
+    close_company: NoArgs => ();
+    set_language: SetLanguageArgs => ();
+    list_accounts: ListAccountsArgs => Vec<AccountRow>;
+    search_accounts: SearchAccountsArgs => Vec<AccountRow>;
+    add_account: AddAccountArgs => AccountRow;
+    rename_account: RenameAccountArgs => AccountRow;
+    set_account_active: SetAccountActiveArgs => AccountRow;
+    delete_account: AccountCodeArgs => ();
+    post_entry: NewEntry => EntrySummary;
+    list_entries: ListEntriesArgs => EntryPage;
+    get_entry: EntryIdArgs => Entry;
+    reverse_entry: ReverseEntryArgs => EntrySummary;
+    trial_balance: TrialBalanceArgs => TrialBalance;
+    account_register: RegisterArgs => RegisterPage;
+    export_trial_balance: ExportTrialBalanceArgs => ExportedFile;
+    open_exported: OpenExportedArgs => SavedFile;
+    save_exported: SaveExportedArgs => SavedFile;
+}

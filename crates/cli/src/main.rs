@@ -1,0 +1,311 @@
+//! `trastienda`: the command line over the same api as the desktop app — init, demo, import,
+//! report, and `serve` (the UI and the command table over HTTP on 127.0.0.1, guarded by a
+//! random token). Thin: every action is an api use case.
+//!
+//! Exit code 0 on success; otherwise non-zero with a one-line reason on stderr (and, for
+//! validation failures, one line per problem with its row).
+
+mod serve;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use trastienda_api::dto::{ExportFormat, Lang, NewCompany};
+use trastienda_api::{ApiError, App, AppConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "trastienda",
+    version,
+    about = "Trastienda: the back office of a small business, offline"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Template {
+    EsPymes,
+    Generic,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Pdf,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Es,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new company file.
+    Init {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "tax-id")]
+        tax_id: String,
+        #[arg(long, value_enum, default_value = "es-pymes")]
+        template: Template,
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        #[arg(long, default_value = "ES")]
+        country: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        /// Month (1-12) the fiscal year starts in.
+        #[arg(long = "fiscal-year-start", default_value_t = 1)]
+        fiscal_year_start: u32,
+    },
+    /// Create the demo company with N realistic entries ending today.
+    Demo {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long, default_value_t = trastienda_api::demo::DEMO_ENTRIES)]
+        entries: usize,
+    },
+    /// Import data into a company.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Produce a report as PDF or CSV.
+    Report {
+        #[command(subcommand)]
+        which: ReportWhich,
+    },
+    /// Serve the UI and the commands over HTTP on 127.0.0.1 (for a browser).
+    Serve {
+        #[arg(long)]
+        company: Option<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The built UI (ui/dist); found next to the executable or the working folder if omitted.
+        #[arg(long = "ui-dir")]
+        ui_dir: Option<PathBuf>,
+    },
+    /// Check a company file: SQLite integrity, foreign keys, balanced entries, summaries.
+    Verify {
+        #[arg(long)]
+        company: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// A journal CSV: entry,date,account,description,debit,credit.
+    Journal {
+        #[arg(long)]
+        company: PathBuf,
+        /// Create unknown accounts (kind from their PGC group).
+        #[arg(long = "create-accounts")]
+        create_accounts: bool,
+        csv: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportWhich {
+    /// Balance de sumas y saldos.
+    TrialBalance {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum)]
+        language: Option<LangArg>,
+    },
+}
+
+fn app() -> App {
+    App::new(AppConfig::platform_default(cfg!(debug_assertions)))
+}
+
+fn open(app: &App, path: &Path) -> Result<trastienda_api::Company, ApiError> {
+    trastienda_api::open_company_file(app, path)
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    match cli.command {
+        Command::Init {
+            company,
+            name,
+            tax_id,
+            template,
+            currency,
+            country,
+            address,
+            fiscal_year_start,
+        } => {
+            let app = app();
+            let n = NewCompany {
+                name,
+                tax_id,
+                country,
+                address,
+                fiscal_year_start_month: fiscal_year_start,
+                currency,
+                language: Lang::Es,
+                template: match template {
+                    Template::EsPymes => "es-pymes".into(),
+                    Template::Generic => "generic".into(),
+                },
+            };
+            let c = trastienda_api::commands::create_company_at(&company, &n, &app)?;
+            println!(
+                "created {} ({} accounts)",
+                company.display(),
+                c.accounts()?.len()
+            );
+        }
+        Command::Demo { company, entries } => {
+            let app = app();
+            let started = std::time::Instant::now();
+            trastienda_api::demo::create_demo(&company, entries, &app)?;
+            println!(
+                "created {} with {entries} entries in {:.1} s",
+                company.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Import {
+            what:
+                ImportWhat::Journal {
+                    company,
+                    create_accounts,
+                    csv,
+                },
+        } => {
+            let app = app();
+            let mut c = open(&app, &company)?;
+            let started = std::time::Instant::now();
+            let r =
+                trastienda_api::import::import_journal(&mut c, &csv, create_accounts, app.now())?;
+            println!(
+                "imported {} entries ({} rows) in {:.1} s{}",
+                r.entries,
+                r.rows,
+                started.elapsed().as_secs_f64(),
+                if r.created_accounts.is_empty() {
+                    String::new()
+                } else {
+                    format!("; created accounts {}", r.created_accounts.join(", "))
+                }
+            );
+        }
+        Command::Report {
+            which:
+                ReportWhich::TrialBalance {
+                    company,
+                    from,
+                    to,
+                    format,
+                    out,
+                    language,
+                },
+        } => {
+            let app = app();
+            let c = open(&app, &company)?;
+            let (from, to) = trastienda_api::reports::period(&from, &to)?;
+            let lang = match language {
+                Some(LangArg::En) => trastienda_api::Language::En,
+                Some(LangArg::Es) => trastienda_api::Language::Es,
+                None => c.settings()?.language,
+            };
+            let format = match format {
+                Format::Pdf => ExportFormat::Pdf,
+                Format::Csv => ExportFormat::Csv,
+            };
+            let file = trastienda_api::reports::export_trial_balance(
+                &c,
+                from,
+                to,
+                format,
+                lang,
+                app.today(),
+            )?;
+            std::fs::write(&out, &file.bytes)
+                .map_err(|e| ApiError::io(&format!("writing {}", out.display()), e))?;
+            println!("wrote {} ({} bytes)", out.display(), file.bytes.len());
+        }
+        Command::Serve {
+            company,
+            port,
+            ui_dir,
+        } => {
+            let app = app();
+            if let Some(path) = company {
+                let c = if path.exists() {
+                    open(&app, &path)?
+                } else {
+                    return Err(ApiError::new(
+                        trastienda_api::ErrorCode::NotFound,
+                        format!("{} does not exist (create it with `trastienda init` or `trastienda demo`)", path.display()),
+                    ));
+                };
+                app.set_company(c)?;
+            }
+            let ui_dir = ui_dir.or_else(serve::find_ui_dir).ok_or_else(|| {
+                ApiError::new(
+                    trastienda_api::ErrorCode::NotFound,
+                    "the built UI (ui/dist) was not found; build it with `npm run build` in ui/ or pass --ui-dir",
+                )
+            })?;
+            serve::serve(app, port, ui_dir)?;
+        }
+        Command::Verify { company } => {
+            let app = app();
+            let c = open(&app, &company)?;
+            let problems = c.verify()?;
+            if problems.is_empty() {
+                println!("{}: ok", company.display());
+            } else {
+                return Err(ApiError::new(
+                    trastienda_api::ErrorCode::Database,
+                    format!("{}: {}", company.display(), problems.join("; ")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.problems.is_empty() {
+                eprintln!("error: {}", e.message);
+            } else {
+                eprintln!(
+                    "error: {} problem(s) found; nothing was written",
+                    e.problems.len()
+                );
+                for p in &e.problems {
+                    let row = p.row.map(|r| format!("row {r}: ")).unwrap_or_default();
+                    let field = p
+                        .field
+                        .as_ref()
+                        .map(|f| format!("{f}: "))
+                        .unwrap_or_default();
+                    eprintln!("  {row}{field}{}", p.message);
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
