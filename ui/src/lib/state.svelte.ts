@@ -1,8 +1,8 @@
 //! App-wide reactive state: the open company, the language, the current route, notices.
 //! `t()` reads the language, so every string re-renders at once when it changes.
 
-import { commands, type AppInfo, type CompanyInfo, type Language } from './api';
-import { ApiError, onCallError, type Problem } from './transport';
+import { commands, type AppInfo, type CompanyInfo, type Lang } from './api';
+import { ApiError, onCallError, type ProblemDto } from './transport';
 import {
   DEFAULT_LOCALE,
   amount as fmtAmount,
@@ -59,7 +59,7 @@ export function date(iso: string): string {
   return formatDate(iso, app.locale);
 }
 
-export function problemText(p: Problem): string {
+export function problemText(p: ProblemDto): string {
   return problemMessage(app.locale, p, currency());
 }
 
@@ -71,7 +71,7 @@ export function errorText(e: unknown): string {
       .map((p) => (p.row !== null ? translate(app.locale, 'problem.atRow', { row: p.row, message: problemText(p) }) : problemText(p)))
       .join(' ');
   }
-  return errorMessage(app.locale, err.code, err.params, currency());
+  return errorMessage(app.locale, err.code);
 }
 
 export function notify(kind: Notice['kind'], text: string): void {
@@ -120,7 +120,7 @@ export async function loadAppInfo(): Promise<AppInfo> {
   return info;
 }
 
-export async function setLanguage(l: Language): Promise<void> {
+export async function setLanguage(l: Lang): Promise<void> {
   applyLocale(l);
   try {
     await commands.setLanguage({ language: l });

@@ -1,39 +1,27 @@
 //! The one transport: Tauri IPC in the desktop, HTTP in `trastienda serve`.
 //! Every command goes through `call`; errors come back as `ApiError`.
 
-export type ErrorCode =
-  | 'validation'
-  | 'not_found'
-  | 'no_company_open'
-  | 'unbalanced'
-  | 'immutable'
-  | 'account_has_postings'
-  | 'duplicate'
-  | 'invalid_tax_id'
-  | 'io'
-  | 'database'
-  | 'internal';
+import type { ErrorCode, ProblemDto } from './generated';
 
-export interface Problem {
-  code: string;
-  field: string | null;
-  row: number | null;
-  message: string;
-  params: Record<string, string>;
-}
+export type { ErrorCode, ProblemDto };
 
-/** A command's refusal: a stable `code` for the UI, an English `message` for logs. */
+/** Codes the transport itself produces (not from the api): the serve token was refused. */
+export type ClientErrorCode = 'unauthorized';
+
+/** An api `ErrorCode`, a `ClientErrorCode`, or a code this UI does not know (another backend version). */
+export type AnyErrorCode = ErrorCode | ClientErrorCode | (string & {});
+
+/** A command's refusal, as the wire `ApiError` (generated.ts) plus `Error`: a stable `code` for the UI,
+ *  an English `message` for logs, every problem with its position. */
 export class ApiError extends Error {
-  readonly code: ErrorCode | string;
-  readonly problems: Problem[];
-  readonly params: Record<string, string>;
+  readonly code: AnyErrorCode;
+  readonly problems: ProblemDto[];
 
-  constructor(code: ErrorCode | string, message: string, problems: Problem[] = [], params: Record<string, string> = {}) {
+  constructor(code: AnyErrorCode, message: string, problems: ProblemDto[] = []) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.problems = problems;
-    this.params = params;
   }
 
   /** Normalise whatever a transport rejected with into an ApiError. */
@@ -43,8 +31,7 @@ export class ApiError extends Error {
       const o = raw as Record<string, unknown>;
       if (typeof o.code === 'string') {
         const problems = Array.isArray(o.problems) ? (o.problems as unknown[]).map(normaliseProblem) : [];
-        const params = isStringRecord(o.params) ? o.params : {};
-        return new ApiError(o.code, typeof o.message === 'string' ? o.message : o.code, problems, params);
+        return new ApiError(o.code, typeof o.message === 'string' ? o.message : o.code, problems);
       }
       if (raw instanceof Error) return new ApiError('internal', raw.message);
     }
@@ -66,7 +53,7 @@ function isStringRecord(v: unknown): v is Record<string, string> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function normaliseProblem(p: unknown): Problem {
+function normaliseProblem(p: unknown): ProblemDto {
   const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
   return {
     code: typeof o.code === 'string' ? o.code : 'internal',
