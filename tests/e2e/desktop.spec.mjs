@@ -114,7 +114,21 @@ await suite(
       await wd.setScriptTimeout(120_000);
       const title = await wd.title();
       check(/Trastienda/.test(title), `the window title is ${JSON.stringify(title)}, expected "Trastienda"`);
-      await eventually(async () => (await wd.exists('open-demo')) || (await wd.exists('company-name')), 'neither the welcome screen (open-demo) nor an open company (company-name) appeared', 30_000);
+      try {
+        await eventually(async () => (await wd.exists('open-demo')) || (await wd.exists('company-name')), 'neither the welcome screen (open-demo) nor an open company (company-name) appeared', 30_000);
+      } catch (e) {
+        // Say why: the page's text, and whether the api answers app_info at all.
+        const body = await wd.execute('return document.body ? document.body.innerText.slice(0, 200) : ""').catch(() => '?');
+        const probe = await wd
+          .executeAsync(
+            `const done = arguments[arguments.length - 1];
+             setTimeout(() => done('app_info did not answer within 10 s (a hang in the api or the shell?)'), 10000);
+             window.__TAURI_INTERNALS__.invoke('call', { cmd: 'app_info', args: {} })
+               .then(() => done('app_info answers'), (err) => done('app_info was rejected: ' + JSON.stringify(err)));`,
+          )
+          .catch((err) => `could not probe app_info: ${err.message}`);
+        throw new Failure(`${e.message}; the window shows ${JSON.stringify(body)}; ${probe}`);
+      }
       await shot('window');
     }],
     ['the one IPC command answers and honours TRASTIENDA_DATA_DIR', async () => {

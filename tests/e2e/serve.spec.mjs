@@ -133,7 +133,19 @@ await suite(
       page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
       page.on('console', (m) => m.type() === 'error' && console.error(`  [console] ${m.text()}`));
       await page.goto(`${baseUrl}/?token=${encodeURIComponent(token)}`);
-      await eventually(async () => (await textOf('company-name')).includes('Prueba SL'), 'the top bar [data-testid=company-name] never showed "Prueba SL"');
+      try {
+        await eventually(async () => (await textOf('company-name')).includes('Prueba SL'), 'the top bar [data-testid=company-name] never showed "Prueba SL"');
+      } catch (e) {
+        // Say why: the page's text, and whether the api answers app_info at all.
+        const body = (await page.locator('body').innerText().catch(() => '?')).slice(0, 200);
+        const probe = await fetch(`${baseUrl}/api/app_info`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
+          body: '{}',
+          signal: AbortSignal.timeout(10_000),
+        }).then((r) => `app_info answers ${r.status}`, (err) => `app_info did not answer within 10 s (${err.name}: a hang in the api?)`);
+        throw new Failure(`${e.message}; the page shows ${JSON.stringify(body)}; ${probe}`);
+      }
       check(!page.url().includes('token='), `the token should be removed from the address bar, but the URL is ${page.url()}`);
       await shot('company-open');
     }],
