@@ -116,7 +116,9 @@ impl<'t> Poster<'t> {
         Ok(self.accounts.get(code.as_str()))
     }
 
-    /// Creates a leaf account for an unknown code, its kind taken from its PGC group.
+    /// Creates a leaf account for an unknown code, its kind taken from its PGC group. A code
+    /// whose parent already has postings cannot become its subaccount: that is a problem
+    /// (`InvalidCode`, field "account"), not a raw SQLite error.
     pub(crate) fn create_account(&mut self, code: &AccountCode) -> Result<()> {
         if self.account(code)?.is_none() {
             crate::accounts::insert_account(
@@ -124,7 +126,25 @@ impl<'t> Poster<'t> {
                 code,
                 code.as_str(),
                 AccountKind::from_pgc_code(code),
-            )?;
+            )
+            .map_err(|e| match e {
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(ref msg)))
+                    if msg.contains("parent account has postings") =>
+                {
+                    StoreError::invalid(
+                        Problem::new(
+                            ProblemCode::InvalidCode,
+                            format!(
+                                "account {code} cannot be created: the account above it has \
+                                 postings, so it cannot get a subaccount"
+                            ),
+                        )
+                        .field("account")
+                        .param("account", code),
+                    )
+                }
+                other => other,
+            })?;
             // The parent may have been a leaf until now.
             self.accounts.clear();
         }
@@ -314,19 +334,39 @@ impl Company {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut poster = Poster::new(&tx, now)?;
+            let mut problems = Vec::new();
             if create_accounts {
-                let mut codes: Vec<&AccountCode> = entries
+                // Each code with the first entry and line that uses it, for the problem's
+                // position when it cannot be created.
+                let mut codes: Vec<(&AccountCode, u32, u32)> = entries
                     .iter()
-                    .flat_map(|e| e.postings())
-                    .map(|p| &p.account)
+                    .enumerate()
+                    .flat_map(|(i, e)| {
+                        e.postings()
+                            .iter()
+                            .enumerate()
+                            .map(move |(l, p)| (&p.account, i as u32, l as u32 + 1))
+                    })
                     .collect();
                 codes.sort();
-                codes.dedup();
-                for code in codes {
-                    poster.create_account(code)?;
+                codes.dedup_by(|a, b| a.0 == b.0);
+                for (code, row, line) in codes {
+                    match poster.create_account(code) {
+                        Ok(()) => {}
+                        Err(StoreError::Invalid(ps)) => {
+                            problems.extend(ps.into_iter().map(|mut p| {
+                                p.row = Some(row);
+                                p.field = Some(format!("line {line}"));
+                                p
+                            }));
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                if !problems.is_empty() {
+                    return Err(StoreError::Invalid(problems));
                 }
             }
-            let mut problems = Vec::new();
             for (i, e) in entries.iter().enumerate() {
                 for mut p in poster.check_accounts(e.postings(), false)? {
                     p.field = Some(format!("line {}", p.row.unwrap_or(0)));

@@ -1,8 +1,11 @@
 //! The database itself refuses what the ledger forbids, whoever writes: edits and deletions of
 //! posted entries and postings, unbalanced entries, postings to accounts with subaccounts,
 //! deleting an account with postings, and subaccounts under an account with postings.
+//! An entry is written as the store writes it: its postings first, the entry row last (the
+//! row's insert trigger checks the complete set; postings.entry_id is a deferred foreign key).
 //! Raw SQL goes through `Company::execute_raw` (foreign keys on) or a second plain rusqlite
-//! connection on the same file (foreign keys off, so only the triggers stand in the way).
+//! connection on the same file with foreign keys turned off (`raw_open`), so only the triggers
+//! stand in the way.
 
 mod common;
 
@@ -43,6 +46,14 @@ fn raw_refused(result: rusqlite::Result<usize>, why: &str) {
     }
 }
 
+/// A second, plain connection on the file with foreign keys explicitly off (rusqlite's bundled
+/// SQLite turns them on by default), so only the triggers stand in the way.
+fn raw_open(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn
+}
+
 fn account_id(conn: &Connection, code: &str) -> i64 {
     conn.query_row("SELECT id FROM accounts WHERE code = ?1", [code], |r| {
         r.get(0)
@@ -67,7 +78,7 @@ fn posted_entries_cannot_be_updated_or_deleted() {
         refused(f.company.execute_raw(&sql), "posted entries are immutable");
     }
     // Through a second connection too (no foreign keys there).
-    let raw = Connection::open(&f.path).unwrap();
+    let raw = raw_open(&f.path);
     raw_refused(
         raw.execute("DELETE FROM entries", []),
         "posted entries are immutable",
@@ -91,7 +102,7 @@ fn postings_cannot_be_updated_or_deleted() {
             "postings of a posted entry are immutable",
         );
     }
-    let raw = Connection::open(&f.path).unwrap();
+    let raw = raw_open(&f.path);
     raw_refused(
         raw.execute("DELETE FROM postings", []),
         "postings of a posted entry are immutable",
@@ -100,16 +111,26 @@ fn postings_cannot_be_updated_or_deleted() {
     assert!(f.company.verify().unwrap().is_empty());
 }
 
-/// Inserts an entry header through raw SQL and returns its id.
-fn raw_entry(conn: &Connection, number: i64, line_count: i64, total: i64) -> i64 {
+/// The id the next entry gets (the store picks max(id) + 1 too).
+fn next_entry_id(conn: &Connection) -> i64 {
+    count(conn, "SELECT coalesce(max(id), 0) + 1 FROM entries")
+}
+
+/// Inserts an entry row through raw SQL. Its postings must already be there: the row comes
+/// last and its insert trigger checks the complete set.
+fn raw_entry(
+    conn: &Connection,
+    id: i64,
+    number: i64,
+    line_count: i64,
+    total: i64,
+) -> rusqlite::Result<usize> {
     conn.execute(
-        "INSERT INTO entries (fiscal_year, number, date, description, kind, line_count,
+        "INSERT INTO entries (id, fiscal_year, number, date, description, kind, line_count,
                               total_cents, posted_at)
-         VALUES (2026, ?1, '2026-02-12', 'a mano', 'normal', ?2, ?3, '2026-02-12T00:00:00Z')",
-        rusqlite::params![number, line_count, total],
+         VALUES (?1, 2026, ?2, '2026-02-12', 'a mano', 'normal', ?3, ?4, '2026-02-12T00:00:00Z')",
+        rusqlite::params![id, number, line_count, total],
     )
-    .unwrap();
-    conn.last_insert_rowid()
 }
 
 fn raw_posting(
@@ -127,48 +148,87 @@ fn raw_posting(
     )
 }
 
+const INCOMPLETE: &str = "must be complete and sum to zero";
+
+#[test]
+fn a_complete_balanced_entry_written_in_raw_sql_is_accepted() {
+    // The control for the refusals below: the same writes, done right, commit.
+    let (f, _) = with_one_entry();
+    let mut raw = raw_open(&f.path);
+    raw.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let tx = raw.transaction().unwrap();
+    let e = next_entry_id(&tx);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    raw_entry(&tx, e, 2, 2, 10_000).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(count(&raw, "SELECT count(*) FROM entries"), 2);
+    assert!(f.company.verify().unwrap().is_empty());
+}
+
 #[test]
 fn an_entry_whose_postings_do_not_sum_to_zero_is_refused() {
     let (f, _) = with_one_entry();
-    let mut raw = Connection::open(&f.path).unwrap();
+    let mut raw = raw_open(&f.path);
     let tx = raw.transaction().unwrap();
-    let e = raw_entry(&tx, 2, 2, 10_000);
+    let e = next_entry_id(&tx);
     raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
-    raw_refused(raw_posting(&tx, e, 2, "700", -9_999), "must sum to zero");
+    raw_posting(&tx, e, 2, "700", -9_999).unwrap();
+    raw_refused(raw_entry(&tx, e, 2, 2, 10_000), INCOMPLETE);
     drop(tx); // rolled back
     assert_eq!(count(&raw, "SELECT count(*) FROM entries"), 1);
+    assert_eq!(count(&raw, "SELECT count(*) FROM postings"), 3);
     assert!(f.company.verify().unwrap().is_empty());
 }
 
 #[test]
 fn an_entry_whose_total_differs_from_its_debits_is_refused() {
     let (f, _) = with_one_entry();
-    let mut raw = Connection::open(&f.path).unwrap();
+    let mut raw = raw_open(&f.path);
     let tx = raw.transaction().unwrap();
-    let e = raw_entry(&tx, 2, 2, 5_000);
+    let e = next_entry_id(&tx);
     raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
-    raw_refused(raw_posting(&tx, e, 2, "700", -10_000), "must sum to zero");
+    raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    raw_refused(raw_entry(&tx, e, 2, 2, 5_000), INCOMPLETE);
 }
 
 #[test]
 fn an_entry_gets_no_more_lines_than_it_declares() {
     let (f, _) = with_one_entry();
-    let mut raw = Connection::open(&f.path).unwrap();
+    let mut raw = raw_open(&f.path);
+    // More postings than the entry row declares: the row is refused.
+    {
+        let tx = raw.transaction().unwrap();
+        let e = next_entry_id(&tx);
+        raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+        raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+        raw_posting(&tx, e, 3, "600", 500).unwrap();
+        raw_refused(raw_entry(&tx, e, 2, 2, 10_000), INCOMPLETE);
+    }
+    // Once the entry row exists, no posting can join it.
     let tx = raw.transaction().unwrap();
-    let e = raw_entry(&tx, 2, 2, 10_000);
+    let e = next_entry_id(&tx);
     raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
     raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    raw_entry(&tx, e, 2, 2, 10_000).unwrap();
     raw_refused(
         raw_posting(&tx, e, 3, "600", 500),
         "the entry already has all its lines",
     );
+    // Not even to an entry the store posted, in a later transaction.
+    drop(tx);
+    raw_refused(
+        raw_posting(&raw, 1, 4, "600", 500),
+        "the entry already has all its lines",
+    );
+    assert!(f.company.verify().unwrap().is_empty());
 }
 
 #[test]
 fn a_posting_to_an_account_with_subaccounts_is_refused() {
     let (f, _) = with_one_entry();
-    let raw = Connection::open(&f.path).unwrap();
-    let e = raw_entry(&raw, 2, 2, 10_000);
+    let raw = raw_open(&f.path);
+    let e = next_entry_id(&raw);
     // 572 has the subaccount 5720001.
     raw_refused(
         raw_posting(&raw, e, 1, "572", 10_000),
@@ -199,7 +259,7 @@ fn an_account_with_postings_cannot_be_deleted() {
             .execute_raw("DELETE FROM accounts WHERE code = '5720001'"),
         "has postings",
     );
-    let raw = Connection::open(&f.path).unwrap(); // foreign keys off here: the trigger alone
+    let raw = raw_open(&f.path); // foreign keys off here: the trigger alone
     raw_refused(
         raw.execute("DELETE FROM accounts WHERE code = '700'", []),
         "the account has postings and cannot be deleted",
@@ -245,7 +305,7 @@ fn no_subaccount_under_an_account_with_postings() {
     }
     assert!(f.company.account(&code("57200011")).is_err());
     assert!(f.company.account(&code("5720001")).unwrap().postable());
-    let raw = Connection::open(&f.path).unwrap();
+    let raw = raw_open(&f.path);
     let parent = account_id(&raw, "5720001");
     raw_refused(
         raw.execute(
@@ -267,14 +327,30 @@ fn no_subaccount_under_an_account_with_postings() {
 }
 
 #[test]
-fn verify_reports_an_incomplete_entry_written_around_the_store() {
-    // The triggers check the balance when the last declared line arrives; an entry committed
-    // with fewer lines than it declares slips past them (see the ignored tests below), so
-    // verify() must catch it.
+fn verify_reports_postings_committed_without_their_entry() {
+    // A connection with foreign keys off can commit postings whose entry row never arrives
+    // (the deferred foreign key is what refuses that); verify() must catch it.
     let (f, _) = with_one_entry();
-    let raw = Connection::open(&f.path).unwrap();
-    let e = raw_entry(&raw, 2, 2, 10_000);
+    let raw = raw_open(&f.path);
+    let e = next_entry_id(&raw);
     raw_posting(&raw, e, 1, "5720001", 10_000).unwrap();
+    let problems = f.company.verify().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("break a foreign key")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn verify_reports_an_incomplete_entry_written_with_the_trigger_dropped() {
+    // Only a writer that drops the schema's own trigger gets an incomplete entry in;
+    // verify() must still report it.
+    let (f, _) = with_one_entry();
+    let raw = raw_open(&f.path);
+    raw.execute_batch("DROP TRIGGER entries_complete").unwrap();
+    let e = next_entry_id(&raw);
+    raw_posting(&raw, e, 1, "5720001", 10_000).unwrap();
+    raw_entry(&raw, e, 2, 2, 10_000).unwrap();
     let problems = f.company.verify().unwrap();
     assert!(
         problems
@@ -297,49 +373,87 @@ fn verify_reports_a_tampered_month_summary() {
     );
 }
 
-/// Schema gap (reported, not fixed here: 0001_ledger.sql is shipped): `postings_balanced` runs
-/// only when a posting with `line_no = line_count` arrives, so an entry committed with only
-/// some of its lines is never checked.
+/// An entry with only some of its lines can never commit: the entry row is refused while its
+/// postings are incomplete, and postings without their entry row fail the deferred foreign key.
 #[test]
-#[ignore = "schema gap in 0001_ledger.sql: an incomplete entry can be committed; needs a new migration"]
-fn schema_gap_incomplete_entry_is_refused_at_commit() {
+fn an_incomplete_entry_cannot_commit() {
     let (f, _) = with_one_entry();
-    let raw = Connection::open(&f.path).unwrap();
-    let e = raw_entry(&raw, 2, 2, 10_000);
-    let r = raw_posting(&raw, e, 1, "5720001", 10_000);
-    let stored = count(&raw, "SELECT count(*) FROM entries");
-    assert!(
-        r.is_err() || stored == 1,
-        "an unbalanced one-line entry was committed"
-    );
-}
-
-/// Schema gap (reported): line numbers are not required to be 1..=line_count, so lines 1 and 3
-/// of a two-line entry never trigger the balance check, and it commits unbalanced.
-#[test]
-#[ignore = "schema gap in 0001_ledger.sql: line numbers past line_count skip the balance check"]
-fn schema_gap_line_numbers_past_line_count_skip_the_balance_check() {
-    let (f, _) = with_one_entry();
-    let raw = Connection::open(&f.path).unwrap();
-    let e = raw_entry(&raw, 2, 2, 10_000);
-    raw_posting(&raw, e, 1, "5720001", 10_000).unwrap();
-    raw_refused(raw_posting(&raw, e, 3, "700", -1), "must sum to zero");
-}
-
-/// Schema gap (reported): `accounts_no_child_of_posted` guards INSERT only; moving an existing
-/// account under an account with postings (UPDATE parent_id) is accepted and turns a posted
-/// leaf into a group.
-#[test]
-#[ignore = "schema gap in 0001_ledger.sql: UPDATE of parent_id is not guarded"]
-fn schema_gap_reparenting_under_a_posted_account_is_refused() {
-    let (f, _) = with_one_entry();
+    let mut raw = raw_open(&f.path);
+    let e = next_entry_id(&raw);
+    // The entry row declares two lines; only one is there.
+    {
+        let tx = raw.transaction().unwrap();
+        raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+        raw_refused(raw_entry(&tx, e, 2, 2, 10_000), INCOMPLETE);
+    }
+    // No postings at all.
+    raw_refused(raw_entry(&raw, e, 2, 2, 10_000), INCOMPLETE);
+    // Postings whose entry row never comes: refused at commit (foreign keys on, as the store
+    // and any well-behaved writer has them).
+    raw.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let tx = raw.transaction().unwrap();
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    let err = tx
+        .commit()
+        .expect_err("postings without their entry committed");
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    drop(raw);
+    // One statement in autocommit through the store's own connection: the same.
+    let account = account_id(&raw_open(&f.path), "5720001");
     refused(
-        f.company.execute_raw(
-            "UPDATE accounts SET parent_id = (SELECT id FROM accounts WHERE code = '5720001')
-             WHERE code = '5700001'",
-        ),
-        "subaccount",
+        f.company.execute_raw(&format!(
+            "INSERT INTO postings (entry_id, line_no, account_id, date, description, amount_cents)
+             VALUES ({e}, 1, {account}, '2026-02-12', '', 10000)"
+        )),
+        "FOREIGN KEY",
     );
+    assert_eq!(
+        count(&raw_open(&f.path), "SELECT count(*) FROM postings"),
+        3
+    );
+    assert!(f.company.verify().unwrap().is_empty());
+}
+
+/// Line numbers must be exactly 1..=line_count: lines 1 and 3 of a two-line entry are refused
+/// even when they balance.
+#[test]
+fn line_numbers_past_line_count_are_refused() {
+    let (f, _) = with_one_entry();
+    let mut raw = raw_open(&f.path);
+    let tx = raw.transaction().unwrap();
+    let e = next_entry_id(&tx);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 3, "700", -10_000).unwrap();
+    raw_refused(raw_entry(&tx, e, 2, 2, 10_000), INCOMPLETE);
+    drop(tx);
+    assert!(f.company.verify().unwrap().is_empty());
+}
+
+/// Moving an existing account under an account with postings (UPDATE parent_id) would turn a
+/// posted leaf into a group: refused like inserting a subaccount under it.
+#[test]
+fn reparenting_under_a_posted_account_is_refused() {
+    let (f, _) = with_one_entry();
+    let sql = "UPDATE accounts SET parent_id = (SELECT id FROM accounts WHERE code = '5720001')
+               WHERE code = '5700001'";
+    refused(
+        f.company.execute_raw(sql),
+        "a subaccount cannot be added under it",
+    );
+    let raw = raw_open(&f.path); // foreign keys off: the trigger alone
+    raw_refused(
+        raw.execute(sql, []),
+        "a subaccount cannot be added under it",
+    );
+    assert!(f.company.account(&code("5720001")).unwrap().postable());
+    // Re-parenting under an account without postings is still allowed.
+    raw.execute(
+        "UPDATE accounts SET parent_id = (SELECT id FROM accounts WHERE code = '570')
+         WHERE code = '5700001'",
+        [],
+    )
+    .unwrap();
 }
 
 #[test]
