@@ -202,7 +202,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 if r.created_accounts.is_empty() {
                     String::new()
                 } else {
-                    format!("; created accounts {}", r.created_accounts.join(", "))
+                    match r.created_accounts.as_slice() {
+                        [one] => format!("; created account {one}"),
+                        [first, .., last] if r.created_accounts.len() > 5 => {
+                            format!(
+                                "; created {} accounts ({first} … {last})",
+                                r.created_accounts.len()
+                            )
+                        }
+                        all => format!("; created accounts {}", all.join(", ")),
+                    }
                 }
             );
         }

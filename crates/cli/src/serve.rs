@@ -173,10 +173,18 @@ pub fn serve(app: App, port: u16, ui_dir: PathBuf) -> Result<(), ApiError> {
                 HeaderValue::from_static("nosniff"),
             ))
             .with_state(state);
-        println!("Trastienda is running at http://127.0.0.1:{port}/?token={token}");
-        println!("Open that address in a browser on this machine. Press Ctrl+C to stop.");
+        // A closed stdout (the caller read the URL and went away) must not stop the server.
         use std::io::Write;
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout();
+        let _ = writeln!(
+            out,
+            "Trastienda is running at http://127.0.0.1:{port}/?token={token}"
+        );
+        let _ = writeln!(
+            out,
+            "Open that address in a browser on this machine. Press Ctrl+C to stop."
+        );
+        let _ = out.flush();
         axum::serve(listener, router)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
