@@ -62,6 +62,15 @@ pub struct DemoBook {
     month: Option<(i32, u32)>,
     queue: Vec<BalancedEntry>,
     invoice: u32,
+    /// Open customer invoices and supplier bills (gross cents), oldest first.
+    receivable: std::collections::VecDeque<(i64, &'static str)>,
+    payable: std::collections::VecDeque<(i64, &'static str)>,
+    cash: i64,
+    /// Balances to settle each quarter: output VAT, input VAT, withholdings.
+    vat_out: i64,
+    vat_in: i64,
+    irpf_work: i64,
+    irpf_rent: i64,
 }
 
 impl DemoBook {
@@ -77,6 +86,13 @@ impl DemoBook {
             month: None,
             queue: Vec::new(),
             invoice: 0,
+            receivable: Default::default(),
+            payable: Default::default(),
+            cash: 0,
+            vat_out: 0,
+            vat_in: 0,
+            irpf_work: 0,
+            irpf_rent: 0,
         }
     }
 
@@ -127,16 +143,51 @@ const SUPPLIERS: &[&str] = &[
 ];
 
 impl DemoBook {
-    /// The fixed entries of a month: rent, payroll and social security.
+    /// The fixed entries of a month: rent, payroll, social security and, in the first month
+    /// of a quarter, the settlement of last quarter's VAT (modelo 303) and withholdings
+    /// (modelos 111 and 115).
     fn month_entries(&mut self, date: NaiveDate) -> Vec<BalancedEntry> {
         let m = format!("{:02}/{}", date.month(), date.year());
         let rent = 120_000;
         let gross = 540_000 + self.rng.range(0, 4) * 10_000;
         let irpf = pct(gross, 12);
-        let ss_worker = pct(gross, 635) / 100;
-        let ss_company = pct(gross, 3190) / 100;
+        let ss_worker = (gross * 635 + 5_000) / 10_000;
+        let ss_company = (gross * 3_190 + 5_000) / 10_000;
         let net = gross - irpf - ss_worker;
-        vec![
+        let mut out = Vec::new();
+        if matches!(date.month(), 1 | 4 | 7 | 10) && (self.vat_out != 0 || self.irpf_work != 0) {
+            let q = match date.month() {
+                1 => format!("4T {}", date.year() - 1),
+                m => format!("{}T {}", (m - 1) / 3, date.year()),
+            };
+            let (vo, vi) = (self.vat_out, self.vat_in);
+            let due = vo - vi;
+            let mut lines = vec![("4770021", vo, 0), ("4720021", 0, vi)];
+            if due >= 0 {
+                lines.push(("5720001", 0, due));
+            } else {
+                lines.push(("4700", -due, 0));
+            }
+            out.push(entry(
+                date,
+                format!("Liquidación de IVA {q} (modelo 303)"),
+                &lines,
+            ));
+            let (w, r) = (self.irpf_work, self.irpf_rent);
+            out.push(entry(
+                date,
+                format!("Ingreso de retenciones {q} (modelos 111 y 115)"),
+                &[("4751001", w, 0), ("4751002", r, 0), ("5720001", 0, w + r)],
+            ));
+            self.vat_out = 0;
+            self.vat_in = 0;
+            self.irpf_work = 0;
+            self.irpf_rent = 0;
+        }
+        self.vat_in += pct(rent, 21);
+        self.irpf_rent += pct(rent, 19);
+        self.irpf_work += irpf;
+        out.extend([
             entry(
                 date,
                 format!("Alquiler del local {m}"),
@@ -175,7 +226,8 @@ impl DemoBook {
                     ("5720001", 0, ss_worker + ss_company),
                 ],
             ),
-        ]
+        ]);
+        out
     }
 
     fn random_entry(&mut self, date: NaiveDate) -> BalancedEntry {
@@ -183,10 +235,29 @@ impl DemoBook {
         let customer = CUSTOMERS[self.rng.range(0, CUSTOMERS.len() as i64 - 1) as usize];
         let supplier = SUPPLIERS[self.rng.range(0, SUPPLIERS.len() as i64 - 1) as usize];
         match roll {
-            0..=29 => {
+            // Collections and payments settle the oldest open invoice or bill.
+            28..=57 if self.receivable.len() > 2 => {
+                let (amt, who) = self.receivable.pop_front().expect("open invoice");
+                entry(
+                    date,
+                    format!("Cobro de {who}"),
+                    &[("5720001", amt, 0), ("430", 0, amt)],
+                )
+            }
+            72..=84 if self.payable.len() > 2 => {
+                let (amt, who) = self.payable.pop_front().expect("open bill");
+                entry(
+                    date,
+                    format!("Pago a {who}"),
+                    &[("400", amt, 0), ("5720001", 0, amt)],
+                )
+            }
+            0..=57 => {
                 self.invoice += 1;
-                let base = self.rng.range(8_000, 400_000);
+                let base = self.rng.range(8_000, 250_000);
                 let vat = pct(base, 21);
+                self.vat_out += vat;
+                self.receivable.push_back((base + vat, customer));
                 entry(
                     date,
                     format!("Factura {}-{:04} a {customer}", date.year(), self.invoice),
@@ -197,17 +268,11 @@ impl DemoBook {
                     ],
                 )
             }
-            30..=54 => {
-                let amt = self.rng.range(9_680, 484_000);
-                entry(
-                    date,
-                    format!("Cobro de {customer}"),
-                    &[("5720001", amt, 0), ("430", 0, amt)],
-                )
-            }
-            55..=69 => {
-                let base = self.rng.range(5_000, 250_000);
+            58..=84 => {
+                let base = self.rng.range(5_000, 150_000);
                 let vat = pct(base, 21);
+                self.vat_in += vat;
+                self.payable.push_back((base + vat, supplier));
                 entry(
                     date,
                     format!("Compra de mercaderías a {supplier}"),
@@ -218,17 +283,11 @@ impl DemoBook {
                     ],
                 )
             }
-            70..=81 => {
-                let amt = self.rng.range(6_050, 302_500);
-                entry(
-                    date,
-                    format!("Pago a {supplier}"),
-                    &[("400", amt, 0), ("5720001", 0, amt)],
-                )
-            }
-            82..=91 => {
+            85..=91 => {
                 let base = self.rng.range(300, 12_000);
                 let vat = pct(base, 21);
+                self.vat_out += vat;
+                self.cash += base + vat;
                 entry(
                     date,
                     "Ventas de mostrador (caja)".into(),
@@ -250,6 +309,7 @@ impl DemoBook {
             95..=97 => {
                 let base = self.rng.range(4_000, 30_000);
                 let vat = pct(base, 21);
+                self.vat_in += vat;
                 entry(
                     date,
                     "Suministro eléctrico".into(),
@@ -260,12 +320,22 @@ impl DemoBook {
                     ],
                 )
             }
-            _ => {
-                let amt = self.rng.range(20_000, 150_000);
+            _ if self.cash > 10_000 => {
+                // Bank most of the till, keep some change.
+                let amt = (self.cash - 5_000) / 100 * 100;
+                self.cash -= amt;
                 entry(
                     date,
                     "Ingreso de caja en el banco".into(),
                     &[("5720001", amt, 0), ("5700001", 0, amt)],
+                )
+            }
+            _ => {
+                let fee = self.rng.range(150, 900);
+                entry(
+                    date,
+                    "Comisión por transferencia".into(),
+                    &[("626", fee, 0), ("5720001", 0, fee)],
                 )
             }
         }
@@ -293,7 +363,7 @@ impl Iterator for DemoBook {
             ));
         }
         let ym = (date.year(), date.month());
-        if self.month != Some(ym) && self.total - self.done >= 5 {
+        if self.month != Some(ym) && self.total - self.done >= 7 {
             self.month = Some(ym);
             let mut fixed = self.month_entries(date);
             fixed.reverse();
