@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalYearStart, isIsoDate, todayIso } from './dates';
+import { fiscalYearStart, isIsoDate, periodReversed, todayIso } from './dates';
 
 describe('dates', () => {
   it('fiscal year start', () => {
@@ -14,5 +14,11 @@ describe('dates', () => {
     expect(isIsoDate('2026-02-28')).toBe(true);
     expect(isIsoDate('2026-02-30')).toBe(false);
     expect(isIsoDate('28/02/2026')).toBe(false);
+  });
+  it('a period that ends before it starts', () => {
+    expect(periodReversed('2026-06-01', '2026-05-01')).toBe(true);
+    expect(periodReversed('2026-06-01', '2026-06-01')).toBe(false);
+    expect(periodReversed('2026-06-01', undefined)).toBe(false);
+    expect(periodReversed(undefined, '2026-05-01')).toBe(false);
   });
 });

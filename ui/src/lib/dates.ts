@@ -17,6 +17,11 @@ export function fiscalYearStart(day: string, startMonth: number): string {
   return `${m >= sm ? y : y - 1}-${pad(sm)}-01`;
 }
 
+/** A period whose start is after its end (both given). ISO dates compare as strings. */
+export function periodReversed(from: string | undefined, to: string | undefined): boolean {
+  return !!from && !!to && from > to;
+}
+
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);

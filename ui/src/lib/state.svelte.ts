@@ -74,6 +74,11 @@ export function errorText(e: unknown): string {
   return errorMessage(app.locale, err.code);
 }
 
+/** Like errorText, but `not_found` says what was not found (the api's not_found carries no params). */
+export function errorTextNotFound(e: unknown, key: MessageKey, params?: Params): string {
+  return ApiError.from(e).code === 'not_found' ? translate(app.locale, key, params) : errorText(e);
+}
+
 export function notify(kind: Notice['kind'], text: string): void {
   app.notice = { kind, text, id: ++noticeSeq };
   clearTimeout(noticeTimer);
