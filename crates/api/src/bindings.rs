@@ -11,12 +11,8 @@ pub struct Decls(BTreeMap<String, String>);
 
 impl Decls {
     pub fn add<T: TS + 'static>(&mut self, cfg: &Config) {
-        T::visit_dependencies(&mut Visitor { cfg, out: self });
-        if let Some(name) =
-            T::output_path().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-        {
-            self.0.entry(name).or_insert_with(|| T::decl(cfg));
-        }
+        use ts_rs::TypeVisitor;
+        Visitor { cfg, out: self }.visit::<T>();
     }
 }
 
@@ -25,13 +21,25 @@ struct Visitor<'a> {
     out: &'a mut Decls,
 }
 
+fn decl_name<T: TS + ?Sized>() -> Option<String> {
+    T::output_path().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+}
+
 impl ts_rs::TypeVisitor for Visitor<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        if let Some(name) =
-            T::output_path().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
-        {
-            if !self.out.0.contains_key(&name) {
-                self.out.0.insert(name, T::decl(self.cfg));
+        // A declared type (a DTO) is emitted once, with what it uses; a wrapper such as
+        // Vec<T> has no declaration of its own, but its type arguments may (regression:
+        // ChartTemplate, only ever inside Vec<...>, was used and never declared).
+        match decl_name::<T>() {
+            Some(name) => {
+                if !self.out.0.contains_key(&name) {
+                    self.out.0.insert(name, T::decl(self.cfg));
+                    T::visit_dependencies(self);
+                    T::visit_generics(self);
+                }
+            }
+            None => {
+                T::visit_generics(self);
                 T::visit_dependencies(self);
             }
         }
@@ -105,6 +113,23 @@ mod tests {
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
+        // Every type the client names is declared in the file.
+        for (_, args, out) in
+            crate::command_signatures(&ts_rs::Config::new().with_large_int("number"))
+        {
+            for t in [args, out] {
+                let t = t
+                    .trim_start_matches("Array<")
+                    .trim_end_matches('>')
+                    .to_string();
+                if t != "null" {
+                    assert!(
+                        want.contains(&format!("export type {t} =")),
+                        "{t} is used but not declared"
+                    );
+                }
+            }
+        }
         assert!(
             have == want,
             "ui/src/lib/generated.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p trastienda-api generated_typescript_is_fresh` and commit it"

@@ -291,9 +291,14 @@ fn account_row_now(c: &Company, code: &AccountCode) -> R<AccountRow> {
 
 pub fn search_accounts(app: &App, a: SearchAccountsArgs) -> R<Vec<AccountRow>> {
     app.with_company(|c| {
-        Ok(c.search_accounts(&a.query, a.limit.unwrap_or(20).min(200))?
+        let found = c.search_accounts(&a.query, a.limit.unwrap_or(20).min(200))?;
+        let totals = reports::rolled_up_totals(c, None, None)?;
+        Ok(found
             .iter()
-            .map(|acc| account_row(acc, Money::ZERO, Money::ZERO))
+            .map(|acc| {
+                let (d, k) = totals.get(acc.code.as_str()).copied().unwrap_or_default();
+                account_row(acc, d, k)
+            })
             .collect())
     })
 }

@@ -15,6 +15,8 @@ export type ApiError = { code: ErrorCode, message: string, problems: Array<Probl
 
 export type AppInfo = { version: string, data_dir: string, debug: boolean, language: Lang, company: CompanyInfo | null, recent: Array<RecentCompany>, };
 
+export type ChartTemplate = { id: string, name: string, };
+
 export type CheckTaxIdArgs = { country: string, tax_id: string, };
 
 export type CompanyInfo = { path: string, name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
