@@ -24,6 +24,12 @@ fn entries_wanted() -> usize {
         .unwrap_or(100_000)
 }
 
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 fn bench_data_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -35,9 +41,14 @@ fn bench_data_dir() -> PathBuf {
 fn company(n: usize) -> Company {
     let dir = bench_data_dir();
     std::fs::create_dir_all(&dir).unwrap();
+    // The migrations' own text is part of the key: a file built by an earlier schema
+    // (even an edited 0001, before release) would refuse to open.
+    let schema: String = MIGRATIONS.iter().map(|m| m.2).collect();
+    let schema = format!("{:016x}", fnv1a(schema.as_bytes()));
     let name = format!(
-        "ledger-{n}-g{GENERATOR_VERSION}-m{}.trastienda",
-        MIGRATIONS.len()
+        "ledger-{n}-g{GENERATOR_VERSION}-m{}-{}.trastienda",
+        MIGRATIONS.len(),
+        &schema[..8]
     );
     let path = dir.join(&name);
     if !path.exists() {
