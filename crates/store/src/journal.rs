@@ -504,8 +504,8 @@ impl Company {
             .unwrap_or_else(|| {
                 format!(
                     "Anulación del asiento {}/{}: {}",
-                    original.summary.fiscal_year,
                     original.summary.number,
+                    original.summary.fiscal_year,
                     original.summary.description
                 )
             });

@@ -109,7 +109,11 @@ fn reversal_negates_every_posting_and_leaves_the_original() {
     assert_eq!(rev.date, d(2026, 3, 1));
     assert_eq!(rev.number, original.number + 1);
     assert_eq!(rev.total, Money::from_cents(12_100));
-    assert!(rev.description.contains("2026/1"), "{}", rev.description);
+    assert!(
+        rev.description.contains("asiento 1/2026"),
+        "number/year as the UI shows it: {}",
+        rev.description
+    );
     let reversal = f.company.entry(rev.id).unwrap();
     assert_eq!(reversal.lines.len(), before.lines.len());
     for (r, o) in reversal.lines.iter().zip(&before.lines) {
