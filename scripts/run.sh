@@ -7,6 +7,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
+# shellcheck source=node-env.sh
+. "$ROOT/scripts/node-env.sh"
 command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 cd "$ROOT"
 

@@ -3,6 +3,7 @@
 # Rust and Node toolchains. Idempotent: packages already present are skipped, so a second run
 # takes well under a second. Works from any directory; uses sudo when not root.
 set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PKGS=(
   # build (Tauri v2 on WebKitGTK 4.1)
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
@@ -38,12 +39,23 @@ if ((${#missing[@]})); then
   apt_install "${missing[@]}"
 fi
 
-# The UI toolchain (Vite 8) needs Node >= 20.19; Debian 12's own nodejs is 18.
-node_version="$(node -p 'process.versions.node' 2>/dev/null || echo 0)"
-if [ "$(printf '%s\n%s\n' "$NODE_MIN" "$node_version" | sort -V | head -n1)" != "$NODE_MIN" ]; then
-  echo "setup: Node $node_version is too old; the UI needs Node >= $NODE_MIN." >&2
-  echo "       Install Node 20 or 22 (e.g. https://deb.nodesource.com, or nvm) and re-run." >&2
-  exit 1
+# The UI toolchain (Vite 8) needs Node >= 20.19; Debian 12's and Ubuntu 24.04's own nodejs is
+# 18. Then the project installs its own Node 22 from the npm registry (the `node` package
+# ships the official binary) into .tools/node; scripts/node-env.sh puts it on PATH.
+node_ok() {
+  local v; v="$(node -p 'process.versions.node' 2>/dev/null || echo 0)"
+  [ "$(printf '%s\n%s\n' "$NODE_MIN" "$v" | sort -V | head -n1)" = "$NODE_MIN" ]
+}
+# shellcheck source=node-env.sh
+. "$ROOT/scripts/node-env.sh"
+if ! node_ok; then
+  echo "setup: Node $(node -v 2>/dev/null || echo none) is older than $NODE_MIN; installing Node 22 into .tools/node"
+  npm install --prefix "$ROOT/.tools/node" --no-audit --no-fund --loglevel=error node@22
+  . "$ROOT/scripts/node-env.sh"
+  if ! node_ok; then
+    echo "setup: could not get Node >= $NODE_MIN (have $(node -v 2>/dev/null || echo none))." >&2
+    exit 1
+  fi
 fi
 
 if ! command -v cargo >/dev/null; then

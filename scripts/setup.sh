@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/setup-system.sh"
+# setup-system.sh may have installed the project's own Node.
+# shellcheck source=node-env.sh
+. "$ROOT/scripts/node-env.sh"
 command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 
 # `npm ci` from the lock file, skipped when node_modules already matches that lock file

@@ -46,6 +46,9 @@ if ! "$ROOT/scripts/setup.sh" </dev/null; then
   summary
   exit 1
 fi
+# setup may have installed the project's own Node.
+# shellcheck source=node-env.sh
+. "$ROOT/scripts/node-env.sh"
 
 in_ui() { (cd "$ROOT/ui" && "$@"); }
 
