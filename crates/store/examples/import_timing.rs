@@ -29,7 +29,7 @@ fn main() {
     let dir = tempfile::tempdir_in(std::env::var("TMPDIR").unwrap_or("/tmp".into())).unwrap();
     let path = dir.path().join("import.trastienda");
     let mut c = Company::create(&path, &settings(1), &chart(), now()).unwrap();
-    // Measurement variants: TIMING_SQL="DROP INDEX postings_date; PRAGMA cache_size=-100000"
+    // Measurement variants: TIMING_SQL="DROP TRIGGER postings_month_totals; PRAGMA cache_size=-100000"
     for sql in std::env::var("TIMING_SQL").unwrap_or_default().split(';') {
         if !sql.trim().is_empty() {
             let _ = c.execute_raw(sql).map_err(|e| eprintln!("{sql}: {e}"));

@@ -55,8 +55,6 @@ CREATE TABLE postings (
 ) STRICT;
 -- One account's register in date order, and the running balance before any point of it.
 CREATE INDEX postings_register ON postings (account_id, date, id, amount_cents);
--- Partial months at the edges of a report period.
-CREATE INDEX postings_date ON postings (date, account_id, amount_cents);
 
 -- Sum of each account's postings per calendar month (yyyymm), maintained by the triggers
 -- below inside the posting's own transaction. Reports over whole months read this.
@@ -90,11 +88,11 @@ END;
 CREATE TRIGGER entries_complete BEFORE INSERT ON entries
 BEGIN
     SELECT RAISE(ABORT, 'the postings of an entry must be complete and sum to zero')
-    WHERE (SELECT count(*) FROM postings WHERE entry_id = NEW.id) <> NEW.line_count
-       OR (SELECT max(line_no) FROM postings WHERE entry_id = NEW.id) <> NEW.line_count
-       OR (SELECT coalesce(sum(amount_cents), 0) FROM postings WHERE entry_id = NEW.id) <> 0
-       OR (SELECT coalesce(sum(amount_cents), 0) FROM postings
-           WHERE entry_id = NEW.id AND amount_cents > 0) <> NEW.total_cents;
+    FROM (SELECT count(*) AS n, max(line_no) AS last, coalesce(sum(amount_cents), 0) AS net,
+                 coalesce(sum(max(amount_cents, 0)), 0) AS debits
+          FROM postings WHERE entry_id = NEW.id)
+    WHERE n <> NEW.line_count OR last IS NOT NEW.line_count OR net <> 0
+       OR debits <> NEW.total_cents;
 END;
 
 CREATE TRIGGER postings_month_totals AFTER INSERT ON postings

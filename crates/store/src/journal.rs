@@ -306,7 +306,7 @@ pub(crate) fn parse_date(s: &str, col: usize) -> rusqlite::Result<NaiveDate> {
 }
 
 /// Page cache for a bulk import, in KiB (SQLite's negative `cache_size`). The index inserts
-/// of a long import (postings_register, postings_date) touch pages all over the file; with
+/// of a long import (postings_register above all) touch pages all over the file; with
 /// the everyday 16 MB cache they are evicted and re-read (and, in the open transaction,
 /// spilled to the WAL) again and again. 128 MiB keeps the process under the 200 MiB target.
 const BULK_CACHE_KIB: i64 = 128 * 1024;

@@ -134,9 +134,13 @@ impl Company {
             }
         }
         for (a, b) in &s.loose {
+            // Per account through the register index: a few hundred short index ranges, and
+            // no second index on postings to keep up at every insert.
             let mut stmt = self.conn.prepare_cached(
-                "SELECT account_id, sum(max(amount_cents, 0)), sum(max(-amount_cents, 0))
-                 FROM postings WHERE date BETWEEN ?1 AND ?2 GROUP BY account_id",
+                "SELECT a.id, sum(max(p.amount_cents, 0)), sum(max(-p.amount_cents, 0))
+                 FROM accounts a JOIN postings p INDEXED BY postings_register
+                   ON p.account_id = a.id AND p.date BETWEEN ?1 AND ?2
+                 GROUP BY a.id",
             )?;
             let mut rows = stmt.query(params![a, b])?;
             while let Some(r) = rows.next()? {
