@@ -473,18 +473,8 @@ pub fn get_entry(app: &App, a: EntryIdArgs) -> R<Entry> {
                     account: l.account.to_string(),
                     account_name: l.account_name.clone(),
                     description: l.description.clone(),
-                    debit: if l.amount.is_negative() {
-                        Money::ZERO
-                    } else {
-                        l.amount
-                    }
-                    .to_string(),
-                    credit: if l.amount.is_negative() {
-                        -l.amount
-                    } else {
-                        Money::ZERO
-                    }
-                    .to_string(),
+                    debit: l.amount.sides().0.to_string(),
+                    credit: l.amount.sides().1.to_string(),
                 })
                 .collect(),
         })
@@ -533,18 +523,8 @@ pub fn account_register(app: &App, a: RegisterArgs) -> R<RegisterPage> {
                     entry_number: r.entry_number,
                     date: r.date.to_string(),
                     description: r.description.clone(),
-                    debit: if r.amount.is_negative() {
-                        Money::ZERO
-                    } else {
-                        r.amount
-                    }
-                    .to_string(),
-                    credit: if r.amount.is_negative() {
-                        -r.amount
-                    } else {
-                        Money::ZERO
-                    }
-                    .to_string(),
+                    debit: r.amount.sides().0.to_string(),
+                    credit: r.amount.sides().1.to_string(),
                     balance: r.balance.to_string(),
                 })
                 .collect(),

@@ -54,18 +54,10 @@ pub struct Posting {
 
 impl Posting {
     pub fn debit(&self) -> Money {
-        if self.amount.is_negative() {
-            Money::ZERO
-        } else {
-            self.amount
-        }
+        self.amount.sides().0
     }
     pub fn credit(&self) -> Money {
-        if self.amount.is_negative() {
-            -self.amount
-        } else {
-            Money::ZERO
-        }
+        self.amount.sides().1
     }
 }
 

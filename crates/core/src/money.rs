@@ -89,6 +89,15 @@ impl Money {
     pub fn abs(self) -> Money {
         Money(self.0.abs())
     }
+    /// A signed ledger amount as (debit, credit): positive amounts are debits, negative
+    /// amounts credits; the other side is zero.
+    pub fn sides(self) -> (Money, Money) {
+        if self.is_negative() {
+            (Money::ZERO, -self)
+        } else {
+            (self, Money::ZERO)
+        }
+    }
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
     }
