@@ -1,5 +1,7 @@
 //! App-wide reactive state: the open company, the language, the current route, notices.
-//! `t()` reads the language, so every string re-renders at once when it changes.
+//! `t()` reads the language, so every string re-renders at once when it changes. Anything kept for
+//! later (notices, errors shown under a form) is kept as a `Message` (key + params, or the error
+//! itself) and put into words by `text()` when shown, so it follows a later change of language too.
 
 import { commands, type AppInfo, type CompanyInfo, type Lang } from './api';
 import { ApiError, onCallError, type ProblemDto } from './transport';
@@ -18,9 +20,16 @@ import {
 import { DEFAULT_ROUTE, parseHash, routeHash, type Route } from './route';
 import type { Cents } from './money';
 
+/** Something to tell the user, kept as data; `text()` words it in the language current when shown. */
+export type Message =
+  | { key: MessageKey; params?: Params }
+  | { problem: ProblemDto }
+  /** Any thrown thing; with `notFound`, a `not_found` error says what was not found. */
+  | { error: unknown; notFound?: { key: MessageKey; params?: Params } };
+
 export interface Notice {
   kind: 'ok' | 'error';
-  text: string;
+  message: Message;
   id: number;
 }
 
@@ -79,15 +88,27 @@ export function errorTextNotFound(e: unknown, key: MessageKey, params?: Params):
   return ApiError.from(e).code === 'not_found' ? translate(app.locale, key, params) : errorText(e);
 }
 
-export function notify(kind: Notice['kind'], text: string): void {
-  app.notice = { kind, text, id: ++noticeSeq };
+export const msg = (key: MessageKey, params?: Params): Message => ({ key, params });
+export const errorMsg = (error: unknown): Message => ({ error });
+export const notFoundMsg = (error: unknown, key: MessageKey, params?: Params): Message => ({ error, notFound: { key, params } });
+export const problemMsg = (problem: ProblemDto): Message => ({ problem });
+
+/** A kept message in the current language (reactive: call it from the template). */
+export function text(m: Message): string {
+  if ('key' in m) return translate(app.locale, m.key, m.params);
+  if ('problem' in m) return problemText(m.problem);
+  return m.notFound ? errorTextNotFound(m.error, m.notFound.key, m.notFound.params) : errorText(m.error);
+}
+
+export function notify(kind: Notice['kind'], message: Message): void {
+  app.notice = { kind, message, id: ++noticeSeq };
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => (app.notice = null), kind === 'error' ? 8000 : 4000);
 }
 
 export function notifyError(e: unknown): void {
   console.error(e);
-  notify('error', errorText(e));
+  notify('error', errorMsg(e));
 }
 
 export function navigate(r: Route): void {
