@@ -32,7 +32,7 @@ CREATE TABLE entries (
     date        TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     description TEXT NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('normal', 'reversal')),
-    reverses_id INTEGER UNIQUE REFERENCES entries (id),
+    reverses_id INTEGER REFERENCES entries (id),
     line_count  INTEGER NOT NULL CHECK (line_count >= 2),
     total_cents INTEGER NOT NULL CHECK (total_cents > 0),
     posted_at   TEXT NOT NULL,
@@ -40,9 +40,10 @@ CREATE TABLE entries (
     CHECK ((kind = 'reversal') = (reverses_id IS NOT NULL))
 ) STRICT;
 CREATE INDEX entries_date ON entries (date, id);
+-- An entry is reversed at most once; partial, so ordinary entries cost no index insert.
+CREATE UNIQUE INDEX entries_reversal ON entries (reverses_id) WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE postings (
-    id           INTEGER PRIMARY KEY,
     -- Deferred: an entry's postings are written first and the entry row last, so the
     -- entry's insert trigger can check the complete set (see entries_complete).
     entry_id     INTEGER NOT NULL REFERENCES entries (id) DEFERRABLE INITIALLY DEFERRED,
@@ -51,10 +52,11 @@ CREATE TABLE postings (
     date         TEXT NOT NULL,
     description  TEXT NOT NULL,
     amount_cents INTEGER NOT NULL CHECK (amount_cents <> 0),
-    UNIQUE (entry_id, line_no)
-) STRICT;
--- One account's register in date order, and the running balance before any point of it.
-CREATE INDEX postings_register ON postings (account_id, date, id, amount_cents);
+    PRIMARY KEY (entry_id, line_no)
+) STRICT, WITHOUT ROWID;
+-- One account's register in date order (then posting order), and the running balance
+-- before any point of it.
+CREATE INDEX postings_register ON postings (account_id, date, entry_id, line_no, amount_cents);
 
 -- Sum of each account's postings per calendar month (yyyymm), maintained by the triggers
 -- below inside the posting's own transaction. Reports over whole months read this.

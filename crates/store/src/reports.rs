@@ -276,7 +276,7 @@ impl Company {
                     "SELECT coalesce(sum(amount_cents), 0) FROM (
                         SELECT amount_cents FROM postings INDEXED BY postings_register
                         WHERE account_id IN ({id_list}) AND date >= ?1 AND date <= ?2
-                        ORDER BY date, id LIMIT ?3)"
+                        ORDER BY date, entry_id, line_no LIMIT ?3)"
                 ),
                 params![lower, to_s, skip],
                 |r| r.get(0),
@@ -288,7 +288,7 @@ impl Company {
                         p.amount_cents
                  FROM postings p INDEXED BY postings_register JOIN entries e ON e.id = p.entry_id
                  WHERE p.account_id IN ({id_list}) AND p.date >= ?1 AND p.date <= ?2
-                 ORDER BY p.date, p.id LIMIT ?3 OFFSET ?4"
+                 ORDER BY p.date, p.entry_id, p.line_no LIMIT ?3 OFFSET ?4"
             ))?;
             let mut q = stmt.query(params![lower, to_s, page_size, skip])?;
             while let Some(r) = q.next()? {
