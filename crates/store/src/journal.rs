@@ -96,7 +96,7 @@ impl<'t> Poster<'t> {
         Ok(Poster {
             tx,
             fy_start_month,
-            now: now.to_rfc3339(),
+            now: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             accounts: HashMap::new(),
             next_number: HashMap::new(),
             next_id: None,
