@@ -237,7 +237,6 @@ pub fn import_journal(
     let mut problems: Vec<Problem> = Vec::new();
     let mut extra = 0usize;
     let mut to_create: BTreeSet<AccountCode> = BTreeSet::new();
-    let mut entries = 0usize;
     let mut push = |p: Problem, problems: &mut Vec<Problem>| {
         if problems.len() < MAX_PROBLEMS {
             problems.push(p);
@@ -248,7 +247,6 @@ pub fn import_journal(
     let rows = for_each_entry(path, |res| {
         match res {
             Ok(e) => {
-                entries += 1;
                 for posting in e.postings() {
                     match accounts.get(posting.account.as_str()) {
                         None if create_accounts => {
