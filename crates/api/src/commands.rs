@@ -72,12 +72,16 @@ pub fn check_tax_id(_: &App, a: CheckTaxIdArgs) -> R<TaxIdCheck> {
         Ok(kind) => TaxIdCheck {
             valid: true,
             kind: kind.map(|k| k.as_str().to_string()),
+            reason: None,
+            expected: None,
             message: None,
         },
-        Err(m) => TaxIdCheck {
+        Err(e) => TaxIdCheck {
             valid: false,
             kind: None,
-            message: Some(m),
+            reason: Some(e.reason.code().to_string()),
+            expected: e.reason.expected().map(String::from),
+            message: Some(e.message),
         },
     })
 }
@@ -88,12 +92,15 @@ pub fn validate_new_company(n: &NewCompany) -> R<CompanySettings> {
     if n.name.trim().is_empty() {
         p.push(Problem::new(ProblemCode::Required, "the legal name is required").field("name"));
     }
-    if let Err(m) = taxid::check(&n.country, &n.tax_id) {
-        p.push(
-            Problem::new(ProblemCode::InvalidTaxId, m)
-                .field("tax_id")
-                .param("value", &n.tax_id),
-        );
+    if let Err(e) = taxid::check(&n.country, &n.tax_id) {
+        let mut problem = Problem::new(ProblemCode::InvalidTaxId, e.message.clone())
+            .field("tax_id")
+            .param("value", &n.tax_id)
+            .param("reason", e.reason.code());
+        if let Some(c) = e.reason.expected() {
+            problem = problem.param("expected", c);
+        }
+        p.push(problem);
     }
     if !(1..=12).contains(&n.fiscal_year_start_month) {
         p.push(

@@ -82,7 +82,13 @@ pub struct CheckTaxIdArgs {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct TaxIdCheck {
     pub valid: bool,
+    /// "NIF" | "NIE" | "CIF" for a valid Spanish id.
     pub kind: Option<String>,
+    /// Why it is not valid: "required" | "length" | "format" | "control".
+    pub reason: Option<String>,
+    /// For "control": the control character the id should end with.
+    pub expected: Option<String>,
+    /// English, for logs.
     pub message: Option<String>,
 }
 

@@ -83,6 +83,11 @@ fn a_bad_company_form_reports_every_field() {
     );
     assert_eq!(tax["valid"], false);
     assert!(tax["message"].as_str().unwrap().contains("should be Z"));
+    assert_eq!(tax["reason"], "control");
+    assert_eq!(tax["expected"], "Z");
+    let tax_problem = &e["problems"][1];
+    assert_eq!(tax_problem["params"]["reason"], "control");
+    assert_eq!(tax_problem["params"]["expected"], "Z");
     assert_eq!(
         ok(
             &app,

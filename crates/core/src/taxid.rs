@@ -18,6 +18,58 @@ impl SpanishTaxIdKind {
     }
 }
 
+/// Why a tax id was refused, for a message in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxIdReason {
+    /// Empty.
+    Required,
+    /// Not 9 characters (Spain) or over 32 (elsewhere).
+    Length,
+    /// The characters do not follow any NIF, NIE or CIF pattern.
+    Format,
+    /// The pattern is right but the control character is not; it should be `expected`.
+    Control { expected: char },
+}
+
+impl TaxIdReason {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TaxIdReason::Required => "required",
+            TaxIdReason::Length => "length",
+            TaxIdReason::Format => "format",
+            TaxIdReason::Control { .. } => "control",
+        }
+    }
+    pub fn expected(&self) -> Option<char> {
+        match self {
+            TaxIdReason::Control { expected } => Some(*expected),
+            _ => None,
+        }
+    }
+}
+
+/// A refused tax id: the reason, and an English message for logs and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxIdError {
+    pub reason: TaxIdReason,
+    pub message: String,
+}
+
+impl TaxIdError {
+    fn new(reason: TaxIdReason, message: String) -> TaxIdError {
+        TaxIdError { reason, message }
+    }
+    pub fn contains(&self, text: &str) -> bool {
+        self.message.contains(text)
+    }
+}
+
+impl std::fmt::Display for TaxIdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 const NIF_LETTERS: &[u8] = b"TRWAGMYFPDXBNJZSQVHLCKE";
 const CIF_LETTERS: &[u8] = b"JABCDEFGHI";
 
@@ -34,12 +86,13 @@ fn nif_letter(number: u32) -> char {
 }
 
 /// Validates a Spanish NIF, NIE or CIF, returning its kind or why it is wrong.
-pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, String> {
+pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, TaxIdError> {
     let s = normalize(id);
     let b = s.as_bytes();
     if b.len() != 9 || !s.is_ascii() {
-        return Err(format!(
-            "'{id}' is not a Spanish tax id: a NIF, NIE or CIF has 9 characters"
+        return Err(TaxIdError::new(
+            TaxIdReason::Length,
+            format!("'{id}' is not a Spanish tax id: a NIF, NIE or CIF has 9 characters"),
         ));
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -50,17 +103,29 @@ pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, String> {
     let first = b[0] as char;
     let last = b[8] as char;
     if first.is_ascii_digit() {
-        let n = digits(0..8).ok_or_else(|| format!("'{id}': a NIF has 8 digits and a letter"))?;
+        let n = digits(0..8).ok_or_else(|| {
+            TaxIdError::new(
+                TaxIdReason::Format,
+                format!("'{id}': a NIF has 8 digits and a letter"),
+            )
+        })?;
         let want = nif_letter(n);
         return if last == want {
             Ok(SpanishTaxIdKind::Nif)
         } else {
-            Err(format!("'{id}': the NIF control letter should be {want}"))
+            Err(TaxIdError::new(
+                TaxIdReason::Control { expected: want },
+                format!("'{id}': the NIF control letter should be {want}"),
+            ))
         };
     }
     if matches!(first, 'X' | 'Y' | 'Z') {
-        let n7 = digits(1..8)
-            .ok_or_else(|| format!("'{id}': a NIE is X, Y or Z, 7 digits and a letter"))?;
+        let n7 = digits(1..8).ok_or_else(|| {
+            TaxIdError::new(
+                TaxIdReason::Format,
+                format!("'{id}': a NIE is X, Y or Z, 7 digits and a letter"),
+            )
+        })?;
         let prefix = match first {
             'X' => 0,
             'Y' => 1,
@@ -70,21 +135,35 @@ pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, String> {
         return if last == want {
             Ok(SpanishTaxIdKind::Nie)
         } else {
-            Err(format!("'{id}': the NIE control letter should be {want}"))
+            Err(TaxIdError::new(
+                TaxIdReason::Control { expected: want },
+                format!("'{id}': the NIE control letter should be {want}"),
+            ))
         };
     }
     if matches!(first, 'K' | 'L' | 'M') {
-        let n7 = digits(1..8).ok_or_else(|| format!("'{id}': 7 digits expected after {first}"))?;
+        let n7 = digits(1..8).ok_or_else(|| {
+            TaxIdError::new(
+                TaxIdReason::Format,
+                format!("'{id}': 7 digits expected after {first}"),
+            )
+        })?;
         let want = nif_letter(n7);
         return if last == want {
             Ok(SpanishTaxIdKind::Nif)
         } else {
-            Err(format!("'{id}': the control letter should be {want}"))
+            Err(TaxIdError::new(
+                TaxIdReason::Control { expected: want },
+                format!("'{id}': the control letter should be {want}"),
+            ))
         };
     }
     if "ABCDEFGHJNPQRSUVW".contains(first) {
         digits(1..8).ok_or_else(|| {
-            format!("'{id}': a CIF is a letter, 7 digits and a control character")
+            TaxIdError::new(
+                TaxIdReason::Format,
+                format!("'{id}': a CIF is a letter, 7 digits and a control character"),
+            )
         })?;
         let mut sum = 0u32;
         for (i, c) in s[1..8].chars().enumerate() {
@@ -109,29 +188,39 @@ pub fn validate_spanish(id: &str) -> Result<SpanishTaxIdKind, String> {
         return if ok {
             Ok(SpanishTaxIdKind::Cif)
         } else {
-            Err(format!(
-                "'{id}': the CIF control character should be {}",
-                if matches!(first, 'P' | 'Q' | 'R' | 'S' | 'W' | 'N') {
-                    as_letter
-                } else {
-                    as_digit
-                }
+            let expected = if matches!(first, 'P' | 'Q' | 'R' | 'S' | 'W' | 'N') {
+                as_letter
+            } else {
+                as_digit
+            };
+            Err(TaxIdError::new(
+                TaxIdReason::Control { expected },
+                format!("'{id}': the CIF control character should be {expected}"),
             ))
         };
     }
-    Err(format!("'{id}' is not a valid NIF, NIE or CIF"))
+    Err(TaxIdError::new(
+        TaxIdReason::Format,
+        format!("'{id}' is not a valid NIF, NIE or CIF"),
+    ))
 }
 
 /// Checks a tax id for a country (ISO 3166 alpha-2). Spain is validated; elsewhere any
 /// non-empty text up to 32 characters is accepted.
-pub fn check(country: &str, id: &str) -> Result<Option<SpanishTaxIdKind>, String> {
+pub fn check(country: &str, id: &str) -> Result<Option<SpanishTaxIdKind>, TaxIdError> {
     if id.trim().is_empty() {
-        return Err("a tax id is required".into());
+        return Err(TaxIdError::new(
+            TaxIdReason::Required,
+            "a tax id is required".into(),
+        ));
     }
     if country.eq_ignore_ascii_case("ES") {
         validate_spanish(id).map(Some)
     } else if id.trim().chars().count() > 32 {
-        Err("a tax id has at most 32 characters".into())
+        Err(TaxIdError::new(
+            TaxIdReason::Length,
+            "a tax id has at most 32 characters".into(),
+        ))
     } else {
         Ok(None)
     }
@@ -173,6 +262,28 @@ mod tests {
         assert!(validate_spanish("Q2826000A").is_err());
         assert!(validate_spanish("1234").is_err());
         assert!(validate_spanish("I12345678").is_err());
+    }
+
+    #[test]
+    fn reasons_say_what_is_wrong_and_what_was_expected() {
+        assert_eq!(
+            validate_spanish("12345678A").unwrap_err().reason,
+            TaxIdReason::Control { expected: 'Z' }
+        );
+        assert_eq!(
+            validate_spanish("B12345675").unwrap_err().reason,
+            TaxIdReason::Control { expected: '4' }
+        );
+        assert_eq!(
+            validate_spanish("1234").unwrap_err().reason,
+            TaxIdReason::Length
+        );
+        assert_eq!(
+            validate_spanish("X12A4567L").unwrap_err().reason,
+            TaxIdReason::Format
+        );
+        assert_eq!(check("ES", " ").unwrap_err().reason, TaxIdReason::Required);
+        assert_eq!(TaxIdReason::Control { expected: 'Z' }.code(), "control");
     }
 
     #[test]

@@ -85,7 +85,23 @@ export type SetAccountActiveArgs = { code: string, active: boolean, };
 
 export type SetLanguageArgs = { language: Lang, };
 
-export type TaxIdCheck = { valid: boolean, kind: string | null, message: string | null, };
+export type TaxIdCheck = { valid: boolean, 
+/**
+ * "NIF" | "NIE" | "CIF" for a valid Spanish id.
+ */
+kind: string | null, 
+/**
+ * Why it is not valid: "required" | "length" | "format" | "control".
+ */
+reason: string | null, 
+/**
+ * For "control": the control character the id should end with.
+ */
+expected: string | null, 
+/**
+ * English, for logs.
+ */
+message: string | null, };
 
 export type TrialBalance = { from: string | null, to: string | null, rows: Array<TrialBalanceRow>, total_debit: string, total_credit: string, total_balance: string, };
 

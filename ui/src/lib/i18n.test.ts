@@ -70,3 +70,15 @@ describe('dates', () => {
     expect(formatDate('2026-01-05', 'es')).toBe('05/01/2026');
   });
 });
+
+
+describe('tax id problems say why', () => {
+  it('names the expected control character in both languages', () => {
+    const p = { code: 'invalid_tax_id', params: { value: '12345678A', reason: 'control', expected: 'Z' } };
+    expect(problemMessage('es', p)).toBe('NIF/CIF no válido: el carácter de control debería ser Z.');
+    expect(problemMessage('en', p)).toBe('Invalid tax ID: the control character should be Z.');
+  });
+  it('falls back to the generic message without a reason', () => {
+    expect(problemMessage('es', { code: 'invalid_tax_id', params: {} })).toBe('NIF/CIF no válido.');
+  });
+});

@@ -47,6 +47,10 @@ const es = {
   'company.taxId': 'NIF / CIF',
   'company.taxIdValid': 'NIF/CIF válido ({kind}).',
   'company.taxIdInvalid': 'NIF/CIF no válido.',
+  'taxid.required': 'Escriba el NIF/CIF.',
+  'taxid.length': 'NIF/CIF no válido: un NIF, NIE o CIF tiene 9 caracteres.',
+  'taxid.format': 'NIF/CIF no válido: no sigue el formato de un NIF, NIE o CIF.',
+  'taxid.control': 'NIF/CIF no válido: el carácter de control debería ser {expected}.',
   'company.country': 'País',
   'company.address': 'Dirección',
   'company.fiscalYearStart': 'Inicio del ejercicio',
@@ -291,6 +295,10 @@ const en: Record<MessageKey, string> = {
   'company.taxId': 'Tax ID',
   'company.taxIdValid': 'Valid tax ID ({kind}).',
   'company.taxIdInvalid': 'Invalid tax ID.',
+  'taxid.required': 'Enter the tax ID.',
+  'taxid.length': 'Invalid tax ID: a Spanish NIF, NIE or CIF has 9 characters.',
+  'taxid.format': 'Invalid tax ID: it does not follow the pattern of a NIF, NIE or CIF.',
+  'taxid.control': 'Invalid tax ID: the control character should be {expected}.',
   'company.country': 'Country',
   'company.address': 'Address',
   'company.fiscalYearStart': 'Fiscal year starts in',
@@ -540,6 +548,9 @@ export interface ProblemLike {
 
 /** A problem in the user's language, from its code and params. */
 export function problemMessage(locale: Locale, p: ProblemLike, currency = 'EUR'): string {
+  // A refused tax id says why (and which control character it expected).
+  const reasonKey = `taxid.${p.code === 'invalid_tax_id' ? (p.params?.reason ?? '') : ''}`;
+  if (hasKey(reasonKey)) return translate(locale, reasonKey, p.params ?? {});
   const key = `problem.${p.code}`;
   if (hasKey(key)) return translate(locale, key, localiseParams(locale, p.params ?? {}, currency));
   return translate(locale, 'problem.unknown', { code: p.code });
