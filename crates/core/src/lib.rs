@@ -6,12 +6,14 @@
 //! depends on none of them. Business logic that needs "today" takes it as an argument.
 
 pub mod account;
+pub mod books;
 pub mod chart;
 pub mod entry;
 pub mod fiscal;
 pub mod money;
 pub mod problem;
 pub mod report;
+pub mod statement;
 pub mod taxid;
 
 pub use account::{AccountCode, AccountKind};
