@@ -13,6 +13,22 @@ pub(crate) struct Words {
     pub balance: &'static str,
     pub totals: &'static str,
     pub tax_id: &'static str,
+    pub journal_book: &'static str,
+    pub ledger: &'static str,
+    pub entry: &'static str,
+    pub date: &'static str,
+    pub name_or_concept: &'static str,
+    pub concept: &'static str,
+    pub opening_balance: &'static str,
+    pub account_total: &'static str,
+    pub reference: &'static str,
+    pub does_not_balance: &'static str,
+    pub difference: &'static str,
+    /// "Account {code} {name} not assigned to any line": the words around code and name.
+    pub unassigned_before: &'static str,
+    pub unassigned_after: &'static str,
+    /// The opening row's description in the ledger CSV.
+    pub opening_csv: &'static str,
 }
 
 const ES: Words = Words {
@@ -24,6 +40,20 @@ const ES: Words = Words {
     balance: "Saldo",
     totals: "Totales",
     tax_id: "NIF",
+    journal_book: "Libro diario",
+    ledger: "Libro mayor",
+    entry: "Asiento",
+    date: "Fecha",
+    name_or_concept: "Nombre / Concepto",
+    concept: "Concepto",
+    opening_balance: "Saldo anterior",
+    account_total: "Total cuenta",
+    reference: "Ref.",
+    does_not_balance: "EL BALANCE NO CUADRA",
+    difference: "diferencia",
+    unassigned_before: "Cuenta",
+    unassigned_after: "sin asignar a ninguna línea",
+    opening_csv: "Saldo anterior",
 };
 
 const EN: Words = Words {
@@ -35,6 +65,20 @@ const EN: Words = Words {
     balance: "Balance",
     totals: "Totals",
     tax_id: "Tax ID",
+    journal_book: "Journal book",
+    ledger: "General ledger",
+    entry: "Entry",
+    date: "Date",
+    name_or_concept: "Name / Description",
+    concept: "Description",
+    opening_balance: "Opening balance",
+    account_total: "Account total",
+    reference: "Ref.",
+    does_not_balance: "DOES NOT BALANCE",
+    difference: "difference",
+    unassigned_before: "Account",
+    unassigned_after: "not assigned to any line",
+    opening_csv: "opening",
 };
 
 pub(crate) fn words(lang: Language) -> &'static Words {

@@ -17,6 +17,10 @@ pub(crate) const PAGE_W: Len = Len::mm(210);
 pub(crate) const PAGE_H: Len = Len::mm(297);
 const MARGIN: Len = Len::mm(15);
 const CONTENT_W: Len = Len(PAGE_W.0 - 2 * MARGIN.0);
+/// Content width of an A4 landscape page.
+pub(crate) const LANDSCAPE_CONTENT_W: Len = Len(PAGE_H.0 - 2 * MARGIN.0);
+/// Content width of an A4 portrait page.
+pub(crate) const PORTRAIT_CONTENT_W: Len = CONTENT_W;
 
 const TITLE_SIZE: Len = Len::pt(12);
 const HEAD_SIZE: Len = Len::pt(9);
@@ -30,6 +34,7 @@ const COLHEAD_BASELINE: Len = Len::mm_tenths(41);
 const BODY_TOP: Len = Len(COLHEAD_TOP.0 + COLHEAD_H.0 + Len::mm_tenths(5).0);
 const BODY_BOTTOM: Len = Len(PAGE_H.0 - MARGIN.0);
 const BODY_H: Len = Len(BODY_BOTTOM.0 - BODY_TOP.0);
+const LANDSCAPE_BODY_H: Len = Len(PAGE_W.0 - MARGIN.0 - BODY_TOP.0);
 const ROW_H: Len = Len::mm_tenths(46);
 const ROW_BASELINE: Len = Len::mm_tenths(33);
 const BODY_SIZE: Len = Len::pt_tenths(85);
@@ -41,7 +46,8 @@ const TOTALS_BOX_H: Len = Len::mm_tenths(65);
 const TOTALS_BASELINE: Len = Len::mm_tenths(45);
 const TOTALS_H: Len = Len(TOTALS_GAP.0 + TOTALS_BOX_H.0);
 
-const FOOTER_BASELINE: Len = Len(PAGE_H.0 - Len::mm(9).0);
+/// From the bottom edge.
+const FOOTER_RISE: Len = Len::mm(9);
 const FOOTER_SIZE: Len = Len::pt(8);
 
 const CELL_PAD: Len = Len::mm_tenths(15);
@@ -114,6 +120,54 @@ pub(crate) enum RowKind {
     Detail,
     /// A subtotal or heading row: bold on a light grey band.
     Group,
+    /// A heading without a band: bold.
+    Heading,
+    /// A total: bold, with a rule above it.
+    Total,
+    /// A message across the whole table width (its first cell), bold in the cell's ink:
+    /// warnings such as "does not balance".
+    Note,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    /// Page width and height.
+    pub(crate) fn size(self) -> (Len, Len) {
+        match self {
+            Orientation::Portrait => (PAGE_W, PAGE_H),
+            Orientation::Landscape => (PAGE_H, PAGE_W),
+        }
+    }
+    /// How many body rows a page holds.
+    pub(crate) fn rows_per_page(self) -> usize {
+        match self {
+            Orientation::Portrait => rows_per_page(),
+            Orientation::Landscape => (LANDSCAPE_BODY_H.0 / ROW_H.0) as usize,
+        }
+    }
+    /// How many rows fit with the totals box under them.
+    pub(crate) fn rows_with_totals(self) -> usize {
+        match self {
+            Orientation::Portrait => rows_on_a_page_with_totals(),
+            Orientation::Landscape => ((LANDSCAPE_BODY_H.0 - TOTALS_H.0) / ROW_H.0) as usize,
+        }
+    }
+}
+
+/// How a table is set beyond its content.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    pub orientation: Orientation,
+    /// Per row: keep it on the same page as the next row. A run of rows linked this way is a
+    /// block that moves whole to the next page when it would not fit the rest of this one
+    /// (a block longer than a page still breaks). Missing entries mean `false`.
+    pub keep_with_next: Vec<bool>,
 }
 
 pub(crate) struct Row {
@@ -184,9 +238,12 @@ pub(crate) enum Item {
 #[derive(Debug, Default)]
 pub(crate) struct Page {
     pub items: Vec<Item>,
+    /// Page size (A4 portrait or landscape).
+    pub width: Len,
+    pub height: Len,
 }
 
-/// How many body rows a page holds.
+/// How many body rows a portrait page holds.
 pub(crate) const fn rows_per_page() -> usize {
     (BODY_H.0 / ROW_H.0) as usize
 }
@@ -198,7 +255,8 @@ pub(crate) const fn rows_on_a_page_with_totals() -> usize {
 
 /// Splits `n` rows into pages of `per_page`. When the totals do not fit under the last row
 /// (`last_with_totals` rows at most), the last row moves to a new page with them, so totals
-/// never stand alone at the top of a page.
+/// never stand alone at the top of a page. ([`paginate_kept`] with no rows kept together.)
+#[cfg(test)]
 pub(crate) fn paginate(
     n: usize,
     per_page: usize,
@@ -218,6 +276,61 @@ pub(crate) fn paginate(
             let end = pages[last].end;
             pages[last].end = end - 1;
             pages.push(end - 1..end);
+        }
+    }
+    pages
+}
+
+/// Like [`paginate`], with rows kept together: `keep[i]` keeps row i on the page of row
+/// i + 1. A block (a run of linked rows) that does not fit the rest of a page starts the next
+/// one when it fits a page on its own; when the totals do not fit under the last rows, the
+/// last block goes over with them (or only the last row if that block fills a page).
+pub(crate) fn paginate_kept(
+    keep: &[bool],
+    per_page: usize,
+    last_with_totals: Option<usize>,
+) -> Vec<Range<usize>> {
+    let n = keep.len();
+    let per_page = per_page.max(2);
+    // Blocks as ranges.
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if !k || i + 1 == n {
+            blocks.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    let mut pages: Vec<Range<usize>> = Vec::new();
+    let mut cur = 0..0;
+    for b in blocks {
+        if cur.len() + b.len() > per_page && !cur.is_empty() && b.len() <= per_page {
+            pages.push(cur.clone());
+            cur = b.start..b.start;
+        }
+        for i in b {
+            if cur.len() == per_page {
+                pages.push(cur.clone());
+                cur = i..i;
+            }
+            cur.end = i + 1;
+        }
+    }
+    pages.push(cur);
+    if let Some(limit) = last_with_totals {
+        let last = pages.len() - 1;
+        let page = pages[last].clone();
+        if page.len() > limit {
+            // The start of the last block on this page.
+            let mut from = page.end - 1;
+            while from > page.start && keep[from - 1] {
+                from -= 1;
+            }
+            if from == page.start || page.end - from > limit {
+                from = page.end - 1;
+            }
+            pages[last].end = from;
+            pages.push(from..page.end);
         }
     }
     pages
@@ -243,6 +356,8 @@ fn fit(fonts: &Fonts, weight: Weight, text: &str, size: Len, avail: Len) -> Stri
 struct Painter<'a> {
     fonts: &'a Fonts,
     items: Vec<Item>,
+    /// Page width (portrait or landscape).
+    page_w: Len,
 }
 
 impl Painter<'_> {
@@ -310,7 +425,7 @@ impl Painter<'_> {
     }
 
     fn letterhead(&mut self, lh: &Letterhead) {
-        let half = CONTENT_W / 2 - Len::mm(2);
+        let half = (self.page_w - MARGIN * 2) / 2 - Len::mm(2);
         for (i, line) in lh.left.iter().enumerate() {
             let baseline = MARGIN + Len::mm_tenths(45) + HEAD_LINE * i as i32;
             let t = fit(self.fonts, line.weight, &line.text, line.size, half);
@@ -321,7 +436,7 @@ impl Painter<'_> {
             let t = fit(self.fonts, line.weight, &line.text, line.size, half);
             let w = self.fonts.face(line.weight).width(&t, line.size);
             self.text(
-                PAGE_W - MARGIN - w,
+                self.page_w - MARGIN - w,
                 baseline,
                 line.weight,
                 line.size,
@@ -331,7 +446,7 @@ impl Painter<'_> {
         }
         self.items.push(Item::Rule {
             x1: MARGIN,
-            x2: PAGE_W - MARGIN,
+            x2: self.page_w - MARGIN,
             y: LETTERHEAD_RULE,
             thickness: Len::pt_tenths(8),
         });
@@ -356,15 +471,28 @@ impl Painter<'_> {
 
 /// Lays `table` out on A4 portrait pages.
 pub(crate) fn lay_out(table: &Table, fonts: &Fonts) -> Vec<Page> {
+    lay_out_with(table, fonts, &Options::default())
+}
+
+/// Lays `table` out on A4 pages in `opts.orientation`, keeping rows together as asked.
+pub(crate) fn lay_out_with(table: &Table, fonts: &Fonts, opts: &Options) -> Vec<Page> {
+    let (page_w, page_h) = opts.orientation.size();
+    let content_w = page_w - MARGIN * 2;
     let table_w = table
         .columns
         .iter()
         .fold(Len::ZERO, |a, c| a + c.width)
-        .min(CONTENT_W);
-    let ranges = paginate(
-        table.rows.len(),
-        rows_per_page(),
-        table.totals.as_ref().map(|_| rows_on_a_page_with_totals()),
+        .min(content_w);
+    let keep: Vec<bool> = (0..table.rows.len())
+        .map(|i| opts.keep_with_next.get(i).copied().unwrap_or(false))
+        .collect();
+    let ranges = paginate_kept(
+        &keep,
+        opts.orientation.rows_per_page(),
+        table
+            .totals
+            .as_ref()
+            .map(|_| opts.orientation.rows_with_totals()),
     );
     let count = ranges.len();
     ranges
@@ -374,6 +502,7 @@ pub(crate) fn lay_out(table: &Table, fonts: &Fonts) -> Vec<Page> {
             let mut p = Painter {
                 fonts,
                 items: Vec::new(),
+                page_w,
             };
             p.letterhead(&table.letterhead);
             p.column_header(&table.columns, table_w);
@@ -390,8 +519,39 @@ pub(crate) fn lay_out(table: &Table, fonts: &Fonts) -> Vec<Page> {
                         });
                         Weight::Bold
                     }
+                    RowKind::Heading => Weight::Bold,
+                    RowKind::Total => {
+                        p.items.push(Item::Rule {
+                            x1: MARGIN,
+                            x2: MARGIN + table_w,
+                            y: top + Len::mm_tenths(3),
+                            thickness: Len::pt_tenths(5),
+                        });
+                        Weight::Bold
+                    }
+                    RowKind::Note => Weight::Bold,
                 };
-                p.cells(&table.columns, &row.cells, top + ROW_BASELINE, weight);
+                if row.kind == RowKind::Note {
+                    if let Some(cell) = row.cells.first() {
+                        let t = fit(
+                            fonts,
+                            weight,
+                            &cell.text,
+                            BODY_SIZE,
+                            table_w - CELL_PAD * 2 - cell.indent,
+                        );
+                        p.text(
+                            MARGIN + CELL_PAD + cell.indent,
+                            top + ROW_BASELINE,
+                            weight,
+                            BODY_SIZE,
+                            cell.ink,
+                            t,
+                        );
+                    }
+                } else {
+                    p.cells(&table.columns, &row.cells, top + ROW_BASELINE, weight);
+                }
                 top += ROW_H;
             }
             if let (Some(totals), true) = (&table.totals, i + 1 == count) {
@@ -412,14 +572,18 @@ pub(crate) fn lay_out(table: &Table, fonts: &Fonts) -> Vec<Page> {
             let footer = i18n::page_x_of_y(table.language, i + 1, count);
             let w = fonts.face(Weight::Regular).width(&footer, FOOTER_SIZE);
             p.text(
-                (PAGE_W - w) / 2,
-                FOOTER_BASELINE,
+                (page_w - w) / 2,
+                page_h - FOOTER_RISE,
                 Weight::Regular,
                 FOOTER_SIZE,
                 Ink::Grey,
                 footer,
             );
-            Page { items: p.items }
+            Page {
+                items: p.items,
+                width: page_w,
+                height: page_h,
+            }
         })
         .collect()
 }
@@ -442,13 +606,51 @@ mod tests {
     }
 
     #[test]
+    fn kept_rows_move_to_the_next_page_together() {
+        let keep = |pattern: &str| pattern.chars().map(|c| c == 'k').collect::<Vec<_>>();
+        // Blocks of 3 (k k .) on pages of 5: the second block does not fit under the first.
+        assert_eq!(
+            paginate_kept(&keep("kk.kk.kk."), 5, None),
+            vec![0..3, 3..6, 6..9]
+        );
+        // Unlinked rows fill pages as before.
+        assert_eq!(paginate_kept(&keep("........."), 5, None), vec![0..5, 5..9]);
+        assert_eq!(
+            paginate(9, 5, Some(3)),
+            paginate_kept(&keep("........."), 5, Some(3))
+        );
+        // A block longer than a page cannot be kept: it fills pages like unlinked rows.
+        assert_eq!(paginate_kept(&keep(".kkkkkkk."), 5, None), vec![0..5, 5..9]);
+        // Totals take the whole last block with them.
+        assert_eq!(paginate_kept(&keep("..kk."), 5, Some(3)), vec![0..2, 2..5]);
+        assert_eq!(paginate_kept(&[], 5, Some(3)), vec![0..0]);
+        // A last block that fills the page: only its last row goes with the totals.
+        assert_eq!(paginate_kept(&keep("kkkk."), 5, Some(3)), vec![0..4, 4..5]);
+    }
+
+    #[test]
+    fn landscape_pages_are_wider_and_shorter() {
+        let (w, h) = Orientation::Landscape.size();
+        assert!(w > h);
+        assert!(Orientation::Landscape.rows_per_page() < Orientation::Portrait.rows_per_page());
+        assert_eq!(Orientation::Portrait.rows_per_page(), rows_per_page());
+        let body_end = BODY_TOP + ROW_H * Orientation::Landscape.rows_per_page() as i32;
+        assert!(body_end <= h - MARGIN);
+        assert!(
+            h - MARGIN < h - FOOTER_RISE - Len::mm(3),
+            "footer clear of the body"
+        );
+        assert!(LANDSCAPE_CONTENT_W > PORTRAIT_CONTENT_W);
+    }
+
+    #[test]
     fn the_page_geometry_holds_together() {
         assert_eq!(rows_per_page(), 52);
         assert!(rows_on_a_page_with_totals() < rows_per_page());
         let body_end = BODY_TOP + ROW_H * rows_per_page() as i32;
         assert!(body_end <= BODY_BOTTOM);
         assert!(
-            BODY_BOTTOM < FOOTER_BASELINE - Len::mm(3),
+            BODY_BOTTOM < PAGE_H - FOOTER_RISE - Len::mm(3),
             "footer clear of the body"
         );
         assert!(
@@ -473,6 +675,7 @@ mod tests {
         let mut p = Painter {
             fonts: &fonts,
             items: Vec::new(),
+            page_w: PAGE_W,
         };
         let amount = "-999.999.999.999,99";
         p.aligned(

@@ -13,11 +13,17 @@
 
 mod font;
 mod i18n;
+mod journal_book;
 mod layout;
+mod ledger;
 mod pdf;
+mod statement;
 mod trial_balance;
 mod units;
 
+pub use journal_book::{journal_book_csv, journal_book_pdf};
+pub use ledger::{ledger_csv, ledger_pdf};
+pub use statement::{statement_csv, statement_pdf};
 pub use trastienda_core::Language;
 pub use trial_balance::{trial_balance_csv, trial_balance_pdf};
 

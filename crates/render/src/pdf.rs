@@ -3,12 +3,12 @@
 //! within a section), y flipped from layout's top-down to PDF's bottom-up.
 
 use crate::font::{Fonts, Weight};
-use crate::layout::{Ink, Item, Page, PAGE_H};
+use crate::layout::{Ink, Item, Page};
 use crate::units::Len;
 use crate::RenderError;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Rect, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Point, Rect, Rgb, TextItem,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,17 +29,18 @@ fn ink(i: Ink) -> Color {
     }
 }
 
-fn point(x: Len, y_from_top: Len) -> Point {
+fn point(page_h: Len, x: Len, y_from_top: Len) -> Point {
     Point {
         x: x.to_pt(),
-        y: (PAGE_H - y_from_top).to_pt(),
+        y: (page_h - y_from_top).to_pt(),
     }
 }
 
-fn rect(x: Len, top: Len, w: Len, h: Len, mode: PaintMode) -> Rect {
+#[allow(clippy::too_many_arguments)]
+fn rect(page_h: Len, x: Len, top: Len, w: Len, h: Len, mode: PaintMode) -> Rect {
     Rect {
         x: x.to_pt(),
-        y: (PAGE_H - top - h).to_pt(),
+        y: (page_h - top - h).to_pt(),
         width: w.to_pt(),
         height: h.to_pt(),
         mode: Some(mode),
@@ -69,7 +70,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Weight, FontId>) -> Vec<Op> {
                     size: size.to_pt(),
                 });
                 ops.push(Op::SetTextCursor {
-                    pos: point(*x, *baseline),
+                    pos: point(page.height, *x, *baseline),
                 });
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text.clone())],
@@ -81,7 +82,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Weight, FontId>) -> Vec<Op> {
                     col: rgb(0.9, 0.9, 0.9),
                 });
                 ops.push(Op::DrawRectangle {
-                    rectangle: rect(*x, *top, *w, *h, PaintMode::Fill),
+                    rectangle: rect(page.height, *x, *top, *w, *h, PaintMode::Fill),
                 });
             }
             Item::Frame { x, top, w, h } => {
@@ -92,7 +93,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Weight, FontId>) -> Vec<Op> {
                     pt: Len::pt_tenths(8).to_pt(),
                 });
                 ops.push(Op::DrawRectangle {
-                    rectangle: rect(*x, *top, *w, *h, PaintMode::Stroke),
+                    rectangle: rect(page.height, *x, *top, *w, *h, PaintMode::Stroke),
                 });
             }
             Item::Rule {
@@ -111,11 +112,11 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Weight, FontId>) -> Vec<Op> {
                     line: Line {
                         points: vec![
                             LinePoint {
-                                p: point(*x1, *y),
+                                p: point(page.height, *x1, *y),
                                 bezier: false,
                             },
                             LinePoint {
-                                p: point(*x2, *y),
+                                p: point(page.height, *x2, *y),
                                 bezier: false,
                             },
                         ],
@@ -151,7 +152,13 @@ pub(crate) fn write(title: &str, pages: &[Page], fonts: &Fonts) -> Result<Vec<u8
     }
     let pdf_pages = pages
         .iter()
-        .map(|p| PdfPage::new(Mm(210.0), Mm(297.0), page_ops(p, &ids)))
+        .map(|p| {
+            PdfPage::new(
+                p.width.to_pt().into(),
+                p.height.to_pt().into(),
+                page_ops(p, &ids),
+            )
+        })
         .collect();
     doc.with_pages(pdf_pages);
     let mut warnings = Vec::new();

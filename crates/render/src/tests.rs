@@ -385,3 +385,556 @@ fn an_empty_trial_balance_is_one_page_with_zero_totals() {
         ["Totals", "0.00", "0.00", "0.00"]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Statements, journal book and ledger
+
+mod books_and_statements {
+    use super::{company, d, keep, page_count, page_text, poppler, text};
+    use crate::{
+        journal_book_csv, journal_book_pdf, ledger_csv, ledger_pdf, statement_csv, statement_pdf,
+    };
+    use std::collections::BTreeMap;
+    use trastienda_core::books::{
+        BookEntry, BookLine, JournalBook, Ledger, LedgerAccount, LedgerRow,
+    };
+    use trastienda_core::chart::parse_template;
+    use trastienda_core::statement::{
+        build_statement, parse_layout, ColumnSpec, Statement, StatementAccount,
+    };
+    use trastienda_core::{AccountCode, AccountKind, Language, Money};
+
+    const CHART: &str = include_str!("../../../assets/charts/es-pymes.csv");
+    const BS: &str = include_str!("../../../assets/statements/es-pymes-balance-sheet.csv");
+    const PL: &str = include_str!("../../../assets/statements/es-pymes-profit-loss.csv");
+
+    fn eur(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+    fn accounts() -> Vec<StatementAccount> {
+        parse_template(CHART)
+            .unwrap()
+            .into_iter()
+            .map(|a| StatementAccount {
+                code: a.code,
+                name: a.name,
+                kind: a.kind,
+            })
+            .collect()
+    }
+    fn year() -> ColumnSpec {
+        ColumnSpec {
+            label: "2026".into(),
+            from: Some(d(2026, 1, 1)),
+            to: Some(d(2026, 12, 31)),
+        }
+    }
+    /// The hand-checked company of core's statement tests.
+    fn balances() -> BTreeMap<String, Money> {
+        [
+            ("100", "-3000"),
+            ("217", "1500"),
+            ("281", "-300"),
+            ("400", "-1840"),
+            ("430", "3495"),
+            ("472", "840"),
+            ("477", "-1995"),
+            ("5720001", "6500"),
+            ("5720002", "-2600"),
+            ("600", "4000"),
+            ("640", "2000"),
+            ("642", "600"),
+            ("681", "300"),
+            ("700", "-10000"),
+            ("706", "500"),
+        ]
+        .iter()
+        .map(|(c, m)| (c.to_string(), eur(m)))
+        .collect()
+    }
+    fn statement(
+        layout: &str,
+        cols: Vec<ColumnSpec>,
+        b: &[BTreeMap<String, Money>],
+        lang: Language,
+    ) -> Statement {
+        build_statement(&parse_layout(layout).unwrap(), &accounts(), cols, b, lang)
+    }
+
+    #[test]
+    fn balance_sheet_pdf_prints_the_model_and_its_totals() {
+        let s = statement(BS, vec![year()], &[balances()], Language::Es);
+        let pdf = statement_pdf(&s, &company(), d(2027, 1, 15), Language::Es).unwrap();
+        keep("balance-sheet-es.pdf", &pdf);
+        let t = text(&pdf);
+        for expected in [
+            "Ferretería Martínez, S.L.",
+            "NIF: B12345678",
+            "Balance (PYMES)",
+            "Del 01/01/2026 al 31/12/2026",
+            "Impreso el 15/01/2027",
+            "ACTIVO NO CORRIENTE",
+            "Inmovilizado material",
+            "Deudas con entidades de crédito",
+            "Página 1 de 2",
+            "Página 2 de 2",
+        ] {
+            assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
+        }
+        let line = |label: &str| {
+            t.lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_else(|| panic!("no {label} in\n{t}"))
+                .split_whitespace()
+                .last()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(line("TOTAL ACTIVO (A+B)"), "12.035,00");
+        assert_eq!(line("TOTAL PATRIMONIO NETO Y PASIVO"), "12.035,00");
+        assert_eq!(line("Resultado del ejercicio"), "2.600,00");
+        assert_eq!(line("Clientes por ventas"), "3.495,00");
+        assert!(!t.contains("NO CUADRA"));
+        // The model has 60 lines: the balance sheet takes two pages, letterhead on both.
+        assert_eq!(page_count(&pdf), 2);
+        assert!(page_text(&pdf, 2).contains("Ferretería Martínez, S.L."));
+        let size = poppler("pdfinfo", &[], &pdf);
+        assert!(
+            size.contains("Page size:       595.2"),
+            "portrait A4: {size}"
+        );
+
+        let pl = statement(PL, vec![year()], &[balances()], Language::En);
+        let t = text(&statement_pdf(&pl, &company(), d(2027, 1, 15), Language::En).unwrap());
+        assert!(t.contains("Profit and loss account (SMEs)") && t.contains("Page 1 of 1"));
+        let rev = t.lines().find(|l| l.contains("Revenue")).unwrap();
+        assert!(rev.trim_end().ends_with("9,500.00"), "{rev}");
+        let staff = t.lines().find(|l| l.contains("Staff costs")).unwrap();
+        assert!(staff.trim_end().ends_with("-2,600.00"), "{staff}");
+    }
+
+    #[test]
+    fn a_statement_that_does_not_balance_says_so_and_lists_unassigned_accounts() {
+        let mut b = balances();
+        b.insert("570".into(), eur("12.34"));
+        let s = statement(BS, vec![year()], &[b.clone()], Language::Es);
+        let pdf = statement_pdf(&s, &company(), d(2027, 1, 15), Language::Es).unwrap();
+        keep("balance-sheet-unbalanced.pdf", &pdf);
+        let t = text(&pdf);
+        assert!(
+            t.contains("EL BALANCE NO CUADRA: diferencia 12,34 €"),
+            "{t}"
+        );
+
+        b.insert("677".into(), eur("45.60"));
+        let mut accts = accounts();
+        accts.push(StatementAccount {
+            code: AccountCode::parse("677").unwrap(),
+            name: "Gastos excepcionales".into(),
+            kind: AccountKind::Expense,
+        });
+        let pl = build_statement(
+            &parse_layout(PL).unwrap(),
+            &accts,
+            vec![year()],
+            &[b],
+            Language::Es,
+        );
+        let t = text(&statement_pdf(&pl, &company(), d(2027, 1, 15), Language::Es).unwrap());
+        assert!(
+            t.contains("Cuenta 677 Gastos excepcionales sin asignar a ninguna línea: 45,60"),
+            "{t}"
+        );
+        let t = text(&statement_pdf(&s, &company(), d(2027, 1, 15), Language::En).unwrap());
+        assert!(t.contains("DOES NOT BALANCE: difference 12.34 €"), "{t}");
+    }
+
+    #[test]
+    fn a_monthly_statement_prints_landscape_with_every_month() {
+        const MONTHS: [&str; 12] = [
+            "ene 2026", "feb 2026", "mar 2026", "abr 2026", "may 2026", "jun 2026", "jul 2026",
+            "ago 2026", "sep 2026", "oct 2026", "nov 2026", "dic 2026",
+        ];
+        let mut cols: Vec<ColumnSpec> = MONTHS
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let month = u32::try_from(i + 1).unwrap();
+                ColumnSpec {
+                    label: (*m).into(),
+                    from: Some(d(2026, month, 1)),
+                    to: None,
+                }
+            })
+            .collect();
+        cols.push(ColumnSpec {
+            label: "Total".into(),
+            from: Some(d(2026, 1, 1)),
+            to: Some(d(2026, 12, 31)),
+        });
+        let mut month = BTreeMap::new();
+        month.insert("700".to_string(), eur("-123456.78"));
+        month.insert("640".to_string(), eur("98765.43"));
+        let mut total = BTreeMap::new();
+        total.insert("700".to_string(), eur("-1481481.36"));
+        total.insert("640".to_string(), eur("1185185.16"));
+        let mut b = vec![month; 12];
+        b.push(total);
+        let s = statement(PL, cols, &b, Language::Es);
+        let pdf = statement_pdf(&s, &company(), d(2027, 1, 15), Language::Es).unwrap();
+        keep("profit-loss-monthly.pdf", &pdf);
+        let info = poppler("pdfinfo", &[], &pdf);
+        assert!(
+            info.contains("Page size:       841.89 x 595.2"),
+            "landscape: {info}"
+        );
+        let t = text(&pdf);
+        for m in MONTHS {
+            assert!(t.contains(m), "missing {m} in\n{t}");
+        }
+        assert!(t.contains("Total"));
+        let rev = t.lines().find(|l| l.contains("Importe neto")).unwrap();
+        let figures: Vec<&str> = rev.split_whitespace().filter(|w| w.contains(',')).collect();
+        assert_eq!(figures.len(), 13, "{rev}");
+        assert!(figures[..12].iter().all(|f| *f == "123.456,78"), "{rev}");
+        assert_eq!(figures[12], "1.481.481,36", "never cut: {rev}");
+        assert!(t.contains("Página 1 de 1"));
+    }
+
+    #[test]
+    fn statement_csv_parses_back_to_the_exact_figures() {
+        let prior: BTreeMap<String, Money> = [("100", "-3000"), ("5720001", "3000")]
+            .iter()
+            .map(|(c, m)| (c.to_string(), eur(m)))
+            .collect();
+        let s = statement(
+            BS,
+            vec![
+                year(),
+                ColumnSpec {
+                    label: "2025".into(),
+                    from: None,
+                    to: Some(d(2025, 12, 31)),
+                },
+            ],
+            &[balances(), prior],
+            Language::Es,
+        );
+        let bytes = statement_csv(&s).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(
+            r.headers().unwrap(),
+            vec!["key", "code", "label", "2026", "2025"]
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), s.lines.len());
+        let find = |key: &str| rows.iter().find(|r| &r[0] == key).unwrap().clone();
+        let ta = find("TA");
+        assert_eq!(
+            (&ta[2], &ta[3], &ta[4]),
+            ("TOTAL ACTIVO (A+B)", "12035.00", "3000.00")
+        );
+        let sub = find("PN.2");
+        assert_eq!(
+            &sub[2], "Subvenciones, donaciones y legados recibidos",
+            "quoted comma"
+        );
+        assert_eq!(&find("PC.2.1")[3], "2600.00");
+        assert_eq!(&find("ANC.2")[1], "II.");
+    }
+
+    fn journal(n: i64) -> JournalBook {
+        let mut entries = Vec::new();
+        let mut total = Money::ZERO;
+        for i in 1..=n {
+            // 2 to 6 lines; account codes carry the entry number so tests can find them.
+            let lines_n = 2 + (i % 5);
+            let mut lines = Vec::new();
+            for j in 0..lines_n {
+                let amt = Money::from_cents(10_000 + i * 100 + j);
+                let (debit, credit) = if j + 1 < lines_n {
+                    (amt, Money::ZERO)
+                } else {
+                    (Money::ZERO, Money::ZERO)
+                };
+                lines.push(BookLine {
+                    account: format!("6{i:03}{j:02}"),
+                    account_name: format!("Cuenta {j} del asiento {i}"),
+                    description: String::new(),
+                    debit,
+                    credit,
+                });
+            }
+            let sum: Money = lines.iter().map(|l| l.debit).sum();
+            lines.last_mut().unwrap().credit = sum;
+            lines.last_mut().unwrap().account = format!("5{i:03}99");
+            total += sum;
+            entries.push(BookEntry {
+                number: i,
+                fiscal_year: 2026,
+                date: d(2026, 1, 1) + chrono::Days::new(u64::try_from(i).unwrap()),
+                description: format!("Factura {i}, \"varios\""),
+                reference: (i % 3 == 0).then(|| format!("F-{i}")),
+                kind_label: "Normal".into(),
+                lines,
+            });
+        }
+        JournalBook {
+            from: Some(d(2026, 1, 1)),
+            to: Some(d(2026, 12, 31)),
+            entries,
+            total_debit: total,
+            total_credit: total,
+        }
+    }
+
+    #[test]
+    fn a_multi_page_journal_book_keeps_each_entry_on_one_page() {
+        let b = journal(60);
+        let pdf = journal_book_pdf(&b, &company(), d(2027, 1, 15), Language::Es).unwrap();
+        keep("journal-book.pdf", &pdf);
+        let pages = page_count(&pdf);
+        assert!(pages >= 5, "{pages} pages");
+        let texts: Vec<String> = (1..=pages).map(|p| page_text(&pdf, p)).collect();
+        for (i, t) in texts.iter().enumerate() {
+            assert!(t.contains("Ferretería Martínez, S.L.") && t.contains("Libro diario"));
+            assert!(
+                t.contains(&format!("Página {} de {pages}", i + 1)),
+                "footer on {}",
+                i + 1
+            );
+            let header: Vec<&str> = t
+                .lines()
+                .find(|l| l.contains("Asiento"))
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            assert_eq!(
+                header,
+                ["Asiento", "Fecha", "Cuenta", "Nombre", "/", "Concepto", "Debe", "Haber"]
+            );
+        }
+        for e in &b.entries {
+            let on: Vec<usize> = texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| e.lines.iter().any(|l| t.contains(&l.account)))
+                .map(|(p, _)| p)
+                .collect();
+            assert_eq!(on.len(), 1, "entry {} split over pages {on:?}", e.number);
+            let t = &texts[on[0]];
+            assert!(e.lines.iter().all(|l| t.contains(&l.account)));
+            assert!(
+                t.contains(&format!("Factura {}, \"varios\"", e.number)),
+                "header with its lines"
+            );
+        }
+        let last = &texts[pages - 1];
+        let totals = last.lines().find(|l| l.contains("Totales")).unwrap();
+        let total = trastienda_core::money::format_grouped(b.total_debit, Language::Es);
+        assert_eq!(
+            totals.split_whitespace().collect::<Vec<_>>(),
+            ["Totales", &total, &total]
+        );
+        assert!(texts[0].contains("(Ref. F-3)"));
+    }
+
+    #[test]
+    fn journal_book_csv_has_one_row_per_line() {
+        let b = journal(3);
+        let bytes = journal_book_csv(&b).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(
+            r.headers().unwrap(),
+            vec![
+                "entry",
+                "date",
+                "account",
+                "account_name",
+                "description",
+                "debit",
+                "credit",
+                "reference"
+            ]
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 3 + 4 + 5, "entries of 3, 4 and 5 lines");
+        assert_eq!(
+            rows[0].iter().collect::<Vec<_>>(),
+            [
+                "1",
+                "2026-01-02",
+                "600100",
+                "Cuenta 0 del asiento 1",
+                "Factura 1, \"varios\"",
+                "101.00",
+                "0.00",
+                ""
+            ]
+        );
+        assert_eq!(&rows[2][6], "202.01", "101.00 + 101.01");
+        assert_eq!(&rows[11][7], "F-3");
+    }
+
+    fn ledger() -> Ledger {
+        let mut accounts = Vec::new();
+        for a in 0..25i64 {
+            let opening = Money::from_cents(a * 1000 - 5000);
+            let mut balance = opening;
+            let mut rows = Vec::new();
+            let (mut td, mut tc) = (Money::ZERO, Money::ZERO);
+            for k in 0..(a % 7 + 1) {
+                let (debit, credit) = if k % 2 == 0 {
+                    (Money::from_cents(2500 + k), Money::ZERO)
+                } else {
+                    (Money::ZERO, Money::from_cents(1200))
+                };
+                balance += debit - credit;
+                td += debit;
+                tc += credit;
+                rows.push(LedgerRow {
+                    date: d(2026, 2, 1) + chrono::Days::new(u64::try_from(k).unwrap()),
+                    entry_number: a * 10 + k,
+                    description: format!("Movimiento {k} de la cuenta {a}"),
+                    debit,
+                    credit,
+                    balance,
+                });
+            }
+            accounts.push(LedgerAccount {
+                code: format!("57200{a:02}"),
+                name: format!("Banco {a}"),
+                opening,
+                rows,
+                total_debit: td,
+                total_credit: tc,
+                closing: balance,
+            });
+        }
+        Ledger {
+            from: Some(d(2026, 1, 1)),
+            to: Some(d(2026, 12, 31)),
+            accounts,
+        }
+    }
+
+    #[test]
+    fn the_ledger_prints_each_account_with_opening_movements_and_totals() {
+        let l = ledger();
+        let pdf = ledger_pdf(&l, &company(), d(2027, 1, 15), Language::Es).unwrap();
+        keep("ledger.pdf", &pdf);
+        let pages = page_count(&pdf);
+        assert!(pages >= 2, "{pages}");
+        let texts: Vec<String> = (1..=pages).map(|p| page_text(&pdf, p)).collect();
+        for (i, t) in texts.iter().enumerate() {
+            assert!(t.contains("Libro mayor") && t.contains("NIF: B12345678"));
+            assert!(t.contains(&format!("Página {} de {pages}", i + 1)));
+            let header: Vec<&str> = t
+                .lines()
+                .find(|l| l.contains("Fecha"))
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            assert_eq!(
+                header,
+                ["Fecha", "Asiento", "Concepto", "Debe", "Haber", "Saldo"]
+            );
+        }
+        let all = texts.join("\n");
+        let a3 = &l.accounts[3];
+        assert!(all.contains("5720003") && all.contains("Banco 3"));
+        // Account 3: opening -20,00; +25,00 -12,00 +25,02 -12,00 → 6,02.
+        let opening = all
+            .lines()
+            .filter(|x| x.contains("Saldo anterior"))
+            .nth(3)
+            .unwrap();
+        assert!(opening.trim_end().ends_with("-20,00"), "{opening}");
+        let totals = all
+            .lines()
+            .find(|x| x.contains("Total cuenta 5720003"))
+            .unwrap();
+        assert_eq!(
+            totals.split_whitespace().collect::<Vec<_>>(),
+            ["Total", "cuenta", "5720003", "50,02", "24,00", "6,02"]
+        );
+        assert_eq!(a3.closing, eur("6.02"));
+        // A section's heading and opening row stay with the rest of it on one page.
+        for a in &l.accounts {
+            let heading = texts
+                .iter()
+                .position(|t| t.lines().any(|x| x.trim_start().starts_with(&a.code)))
+                .unwrap();
+            let totals = texts
+                .iter()
+                .position(|t| t.contains(&format!("Total cuenta {}", a.code)))
+                .unwrap();
+            assert!(
+                totals == heading || a.rows.len() > 40,
+                "{} starts on {heading}, ends on {totals}",
+                a.code
+            );
+        }
+        let en = text(&ledger_pdf(&l, &company(), d(2027, 1, 15), Language::En).unwrap());
+        assert!(
+            en.contains("General ledger")
+                && en.contains("Opening balance")
+                && en.contains("Account total 5720003")
+        );
+    }
+
+    #[test]
+    fn ledger_csv_has_an_opening_row_per_account() {
+        let mut l = ledger();
+        l.accounts.truncate(2);
+        let bytes = ledger_csv(&l, Language::Es).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(
+            r.headers().unwrap(),
+            vec![
+                "account",
+                "account_name",
+                "date",
+                "entry",
+                "description",
+                "debit",
+                "credit",
+                "balance"
+            ]
+        );
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(rows.len(), 1 + 1 + 1 + 2);
+        assert_eq!(
+            rows[0],
+            [
+                "5720000",
+                "Banco 0",
+                "2026-01-01",
+                "",
+                "Saldo anterior",
+                "0.00",
+                "0.00",
+                "-50.00"
+            ]
+        );
+        assert_eq!(
+            rows[1],
+            [
+                "5720000",
+                "Banco 0",
+                "2026-02-01",
+                "0",
+                "Movimiento 0 de la cuenta 0",
+                "25.00",
+                "0.00",
+                "-25.00"
+            ]
+        );
+        assert_eq!(rows[4][7], "-27.00", "-40.00 + 25.00 - 12.00");
+        let en = String::from_utf8(ledger_csv(&l, Language::En).unwrap()).unwrap();
+        assert!(en.contains(",,opening,"));
+    }
+}
