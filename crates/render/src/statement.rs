@@ -152,6 +152,15 @@ pub fn statement_pdf(
             String::new()
         }
     };
+    // A top-level section (a depth-0 heading with what follows it up to the next depth-0
+    // heading) stays on one page when it fits: the balance sheet breaks before "PATRIMONIO
+    // NETO Y PASIVO", not inside it.
+    let mut keep_with_next: Vec<bool> = s
+        .lines
+        .windows(2)
+        .map(|w| !(w[1].depth == 0 && w[1].style == LineStyle::Heading))
+        .collect();
+    keep_with_next.push(false);
     let mut notes = Vec::new();
     for check in &s.checks {
         for (col, diff) in check.differences.iter().enumerate() {
@@ -203,7 +212,7 @@ pub fn statement_pdf(
         &fonts,
         &Options {
             orientation,
-            keep_with_next: Vec::new(),
+            keep_with_next,
         },
     );
     pdf::write(&format!("{} - {}", s.title, company.name), &pages, &fonts)

@@ -497,7 +497,14 @@ mod books_and_statements {
         assert!(!t.contains("NO CUADRA"));
         // The model has 60 lines: the balance sheet takes two pages, letterhead on both.
         assert_eq!(page_count(&pdf), 2);
-        assert!(page_text(&pdf, 2).contains("Ferretería Martínez, S.L."));
+        let second = page_text(&pdf, 2);
+        assert!(second.contains("Ferretería Martínez, S.L."));
+        // The break falls between the two halves, not inside one.
+        assert!(
+            t.find("TOTAL ACTIVO").unwrap() < t.find('\u{c}').unwrap(),
+            "assets on page 1"
+        );
+        assert!(second.contains("PATRIMONIO NETO Y PASIVO") && second.contains("Fondos propios"));
         let size = poppler("pdfinfo", &[], &pdf);
         assert!(
             size.contains("Page size:       595.2"),
