@@ -135,7 +135,8 @@ impl App {
     }
 
     /// Makes `company` the open one and puts it first among the recent companies.
-    pub fn set_company(&self, company: Company) -> Result<(), ApiError> {
+    pub fn set_company(&self, mut company: Company) -> Result<(), ApiError> {
+        company.set_actor(actor());
         let name = company.settings()?.name;
         let path = absolute(company.path());
         *self.company_slot() = Some(company);
@@ -171,6 +172,20 @@ impl App {
             })
             .collect()
     }
+}
+
+/// Who this app instance is, as the audit log records it: user, host and process.
+pub fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "user".into());
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{user}@{host} (pid {})", std::process::id())
 }
 
 pub(crate) fn absolute(p: &Path) -> String {

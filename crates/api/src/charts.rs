@@ -7,6 +7,11 @@ pub struct Template {
     pub id: &'static str,
     pub name: &'static str,
     text: &'static str,
+    /// Where the year-end regularisation puts the result (129 in the PGC).
+    pub result_account: &'static str,
+    /// Statement layouts (assets/statements/): which accounts feed which line.
+    pub profit_loss: &'static str,
+    pub balance_sheet: &'static str,
 }
 
 pub const TEMPLATES: &[Template] = &[
@@ -14,13 +19,27 @@ pub const TEMPLATES: &[Template] = &[
         id: "es-pymes",
         name: "PGC PYMES (España)",
         text: include_str!("../../../assets/charts/es-pymes.csv"),
+        result_account: "129",
+        profit_loss: include_str!("../../../assets/statements/es-pymes-profit-loss.csv"),
+        balance_sheet: include_str!("../../../assets/statements/es-pymes-balance-sheet.csv"),
     },
     Template {
         id: "generic",
         name: "Generic small business",
         text: include_str!("../../../assets/charts/generic.csv"),
+        result_account: "120",
+        profit_loss: include_str!("../../../assets/statements/generic-profit-loss.csv"),
+        balance_sheet: include_str!("../../../assets/statements/generic-balance-sheet.csv"),
     },
 ];
+
+/// The template a company was created from (the PGC when unknown, as for Spanish files).
+pub fn template(id: &str) -> &'static Template {
+    TEMPLATES
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or(&TEMPLATES[0])
+}
 
 pub fn accounts(id: &str) -> Result<Vec<TemplateAccount>, ApiError> {
     let t = TEMPLATES.iter().find(|t| t.id == id).ok_or_else(|| {
@@ -55,6 +74,21 @@ mod tests {
             );
         }
         assert!(accounts("generic").unwrap().len() > 20);
+        // Every template's result account is a leaf of its chart, and its layouts parse.
+        for t in TEMPLATES {
+            let chart = accounts(t.id).unwrap();
+            assert!(
+                chart.iter().any(|a| a.code.as_str() == t.result_account)
+                    && !chart.iter().any(|a| a.code.as_str() != t.result_account
+                        && a.code.as_str().starts_with(t.result_account)),
+                "{}: result account {} must be a leaf",
+                t.id,
+                t.result_account
+            );
+            for layout in [t.profit_loss, t.balance_sheet] {
+                trastienda_core::statement::parse_layout(layout).unwrap();
+            }
+        }
         assert!(accounts("nope").is_err());
     }
 }

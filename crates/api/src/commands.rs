@@ -13,6 +13,14 @@ use trastienda_core::entry::{EntryDraft, EntryLine};
 use trastienda_core::{taxid, AccountCode, BalancedEntry, Money, Problem, ProblemCode};
 use trastienda_store::{Company, CompanySettings, EntryFilter, EntryOrder};
 
+pub use crate::bookkeeping::{
+    audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,
+    draft_recurring, get_draft, import_opening_balances, list_drafts, list_entry_templates,
+    periods_info, post_draft, post_opening_balances, preview_close_year, reopen_year, save_draft,
+    save_entry_template, set_lock_date,
+};
+pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
+
 type R<T> = Result<T, ApiError>;
 
 fn problems<T>(p: Vec<Problem>) -> R<T> {
@@ -406,21 +414,20 @@ pub fn entry_from_dto(e: &NewEntry) -> R<BalancedEntry> {
         description: e.description.clone(),
         lines,
     })
+    .map(|b| b.with_reference(e.reference.as_deref()))
     .map_err(|p| ApiError::from_problems(&p))
 }
 
-fn summary_dto(s: &trastienda_store::EntrySummary) -> EntrySummary {
+pub(crate) fn summary_dto(s: &trastienda_store::EntrySummary) -> EntrySummary {
     EntrySummary {
         id: s.id,
         fiscal_year: s.fiscal_year,
         number: s.number,
         date: s.date.to_string(),
         description: s.description.clone(),
+        reference: s.reference.clone(),
         total: s.total.to_string(),
-        kind: match s.kind {
-            trastienda_core::EntryKind::Normal => EntryKind::Normal,
-            trastienda_core::EntryKind::Reversal => EntryKind::Reversal,
-        },
+        kind: crate::bookkeeping::summary_kind(s.kind),
         reverses: s.reverses,
         reversed_by: s.reversed_by,
         line_count: s.line_count,
@@ -443,6 +450,29 @@ pub fn list_entries(app: &App, a: ListEntriesArgs) -> R<EntryPage> {
         .map_err(|x| p.push(x))
         .ok()
         .flatten();
+    let blank = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let account =
+        blank(&a.account).and_then(|v| parse::account("account", &v).map_err(|x| p.push(x)).ok());
+    let min_total =
+        blank(&a.min_total).and_then(|v| parse::money("min_total", &v).map_err(|x| p.push(x)).ok());
+    let max_total =
+        blank(&a.max_total).and_then(|v| parse::money("max_total", &v).map_err(|x| p.push(x)).ok());
+    if let (Some(lo), Some(hi)) = (min_total, max_total) {
+        if lo > hi {
+            p.push(
+                Problem::new(
+                    ProblemCode::OutOfRange,
+                    format!("the minimum ({lo}) is above the maximum ({hi})"),
+                )
+                .field("min_total"),
+            );
+        }
+    }
     if !p.is_empty() {
         return problems(p);
     }
@@ -457,6 +487,10 @@ pub fn list_entries(app: &App, a: ListEntriesArgs) -> R<EntryPage> {
         from,
         to,
         query: a.query.clone(),
+        account,
+        min_total,
+        max_total,
+        kind: a.kind.map(crate::bookkeeping::core_kind),
         order,
     };
     app.with_company(|c| {

@@ -224,6 +224,9 @@ pub struct AccountCodeArgs {
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     Normal,
+    Opening,
+    Regularisation,
+    Closing,
     Reversal,
 }
 
@@ -243,6 +246,10 @@ pub struct NewEntry {
     pub date: String,
     #[serde(default)]
     pub description: String,
+    /// The document behind the entry (an invoice number, a receipt), if any.
+    #[serde(default)]
+    #[ts(optional)]
+    pub reference: Option<String>,
     pub lines: Vec<NewEntryLine>,
 }
 
@@ -253,6 +260,7 @@ pub struct EntrySummary {
     pub number: i64,
     pub date: String,
     pub description: String,
+    pub reference: Option<String>,
     pub total: String,
     pub kind: EntryKind,
     pub reverses: Option<i64>,
@@ -284,6 +292,20 @@ pub struct ListEntriesArgs {
     #[serde(default)]
     #[ts(optional)]
     pub query: Option<String>,
+    /// Entries with a line on this account or its subaccounts.
+    #[serde(default)]
+    #[ts(optional)]
+    pub account: Option<String>,
+    /// Bounds on the entry's total, inclusive.
+    #[serde(default)]
+    #[ts(optional)]
+    pub min_total: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub max_total: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub kind: Option<EntryKind>,
     #[serde(default)]
     pub page: u32,
     #[serde(default = "default_page_size")]
@@ -448,4 +470,473 @@ pub struct SaveExportedArgs {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SavedFile {
     pub path: String,
+}
+
+// ---- Fiscal years, lock date, year-end close, opening balances ----
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FiscalYearRow {
+    pub year: i32,
+    pub start: String,
+    pub end: String,
+    pub closed: bool,
+    pub closed_at: Option<String>,
+    pub entries: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub record: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PeriodsInfo {
+    pub years: Vec<FiscalYearRow>,
+    pub lock_date: Option<String>,
+    /// Changes of the lock date and of the years' state, newest first.
+    pub history: Vec<AuditRow>,
+    /// The account the year's result is regularised into (129 in the PGC).
+    pub result_account: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct CreateYearArgs {
+    /// The year to create; by default the one after the last.
+    #[serde(default)]
+    #[ts(optional)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SetLockDateArgs {
+    /// Nothing on or before this date can be posted or reversed; absent clears the lock.
+    #[serde(default)]
+    #[ts(optional)]
+    pub until: Option<String>,
+    /// Required when the date moves back (or the lock is cleared).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct YearArgs {
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ReopenYearArgs {
+    pub year: i32,
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ProposedEntry {
+    pub kind: EntryKind,
+    pub date: String,
+    pub description: String,
+    pub lines: Vec<EntryLineView>,
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ClosePreview {
+    pub year: i32,
+    pub end: String,
+    pub next_start: String,
+    /// Profit (positive) or loss (negative).
+    pub result: String,
+    pub result_account: String,
+    /// Regularisation, closing and opening, in that order; an empty step is left out.
+    pub entries: Vec<ProposedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ClosedYear {
+    pub year: i32,
+    pub entries: Vec<EntrySummary>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OpeningLine {
+    pub account: String,
+    #[serde(default)]
+    pub debit: String,
+    #[serde(default)]
+    pub credit: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OpeningBalancesArgs {
+    pub date: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub description: Option<String>,
+    pub lines: Vec<OpeningLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportOpeningArgs {
+    pub date: String,
+    /// CSV text with the header `account,debit,credit`.
+    pub csv: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub description: Option<String>,
+}
+
+// ---- Drafts and entry templates ----
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Draft {
+    pub id: i64,
+    pub date: String,
+    pub description: String,
+    pub reference: Option<String>,
+    pub template_id: Option<i64>,
+    pub lines: Vec<NewEntryLine>,
+    pub total_debit: String,
+    pub total_credit: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SaveDraftArgs {
+    /// Absent: a new draft.
+    #[serde(default)]
+    #[ts(optional)]
+    pub id: Option<i64>,
+    pub entry: NewEntry,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IdArgs {
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RecurrenceArgs {
+    pub every: Every,
+    pub first_date: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Recurrence {
+    pub every: Every,
+    pub first_date: String,
+    pub until: Option<String>,
+    /// The next occurrence not yet drafted, if the schedule has one.
+    pub next_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EntryTemplate {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub reference: Option<String>,
+    pub lines: Vec<NewEntryLine>,
+    pub recurrence: Option<Recurrence>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SaveTemplateArgs {
+    #[serde(default)]
+    #[ts(optional)]
+    pub id: Option<i64>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub reference: Option<String>,
+    pub lines: Vec<NewEntryLine>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub recurrence: Option<RecurrenceArgs>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct DraftDueArgs {
+    /// Draft every occurrence due on or before this date (default today).
+    #[serde(default)]
+    #[ts(optional)]
+    pub until: Option<String>,
+}
+
+// ---- Statements and books ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    TrialBalance,
+    ProfitLoss,
+    BalanceSheet,
+    CashFlow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compare {
+    PreviousPeriod,
+    PreviousYear,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StatementArgs {
+    pub report: ReportKind,
+    /// Defaults: the fiscal year that contains today.
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub compare: Option<Compare>,
+    /// One column per month, then the total.
+    #[serde(default)]
+    pub monthly: bool,
+    /// Trial balance only: deepest account level shown (1, 2, 3; absent = all).
+    #[serde(default)]
+    #[ts(optional)]
+    pub level: Option<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StatementColumn {
+    pub label: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum LineStyle {
+    Heading,
+    Line,
+    Total,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StatementLine {
+    pub key: String,
+    pub code: Option<String>,
+    pub label: String,
+    pub depth: u8,
+    pub style: LineStyle,
+    pub values: Vec<String>,
+    /// Whether postings stand behind the figures (drill-down is offered).
+    pub drillable: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StatementCheck {
+    pub label: String,
+    pub differences: Vec<String>,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct UnassignedAccount {
+    pub column: u32,
+    pub account: String,
+    pub name: String,
+    pub balance: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Statement {
+    pub report: ReportKind,
+    pub title: String,
+    pub columns: Vec<StatementColumn>,
+    pub lines: Vec<StatementLine>,
+    pub checks: Vec<StatementCheck>,
+    pub unassigned: Vec<UnassignedAccount>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DrillDownArgs {
+    #[serde(flatten)]
+    pub statement: StatementArgs,
+    /// The line's key and the column (0-based) of the figure.
+    pub key: String,
+    #[serde(default)]
+    pub column: u32,
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default = "default_page_size")]
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DrillRow {
+    pub entry_id: i64,
+    pub fiscal_year: i32,
+    pub entry_number: i64,
+    pub date: String,
+    pub account: String,
+    pub account_name: String,
+    pub description: String,
+    pub debit: String,
+    pub credit: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DrillPage {
+    /// The line and column the figure belongs to.
+    pub line: String,
+    pub column: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub accounts: Vec<String>,
+    pub rows: Vec<DrillRow>,
+    pub total_rows: u64,
+    pub page: u32,
+    pub page_size: u32,
+    /// Debit - credit of all the postings behind the figure.
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct JournalBookArgs {
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default = "default_page_size")]
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BookEntry {
+    /// Correlative number by date within the fiscal year.
+    pub number: i64,
+    pub fiscal_year: i32,
+    pub date: String,
+    pub description: String,
+    pub reference: Option<String>,
+    pub kind_label: String,
+    pub lines: Vec<EntryLineView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct JournalBookPage {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub entries: Vec<BookEntry>,
+    pub total_entries: u64,
+    pub page: u32,
+    pub page_size: u32,
+    pub total_debit: String,
+    pub total_credit: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct LedgerArgs {
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    /// Account range; a code includes its subaccounts.
+    #[serde(default)]
+    #[ts(optional)]
+    pub first: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub last: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct LedgerAccountRow {
+    pub code: String,
+    pub name: String,
+    pub opening: String,
+    pub debit: String,
+    pub credit: String,
+    pub closing: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct LedgerSummary {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub accounts: Vec<LedgerAccountRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportReport {
+    Journal,
+    Ledger,
+    TrialBalance,
+    ProfitLoss,
+    BalanceSheet,
+    CashFlow,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ExportReportArgs {
+    pub report: ExportReport,
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub compare: Option<Compare>,
+    #[serde(default)]
+    pub monthly: bool,
+    #[serde(default)]
+    #[ts(optional)]
+    pub level: Option<u8>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub first: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub last: Option<String>,
+    pub format: ExportFormat,
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct AuditArgs {
+    /// Records whose name starts with this (e.g. "company.lock_date"); all by default.
+    #[serde(default)]
+    #[ts(optional)]
+    pub record: Option<String>,
+    #[serde(default = "default_page_size")]
+    pub limit: u32,
 }

@@ -123,6 +123,7 @@ impl From<StoreError> for ApiError {
             StoreError::AlreadyExists(_) => ApiError::new(ErrorCode::Duplicate, message),
             StoreError::NotACompanyFile(_)
             | StoreError::MigrationChanged { .. }
+            | StoreError::MigrationFailed(_)
             | StoreError::TooNew { .. } => ApiError::new(ErrorCode::Database, message),
             StoreError::Sqlite(ref s) => {
                 let text = s.to_string();

@@ -7,6 +7,7 @@
 
 mod app;
 pub mod bindings;
+pub mod bookkeeping;
 mod charts;
 pub mod commands;
 pub mod demo;
@@ -16,7 +17,7 @@ pub mod import;
 mod parse;
 pub mod reports;
 
-pub use app::{App, AppConfig};
+pub use app::{actor, App, AppConfig};
 pub use error::{ApiError, ErrorCode, ProblemDto};
 pub use trastienda_core::Language;
 pub use trastienda_store::Company;
@@ -85,4 +86,27 @@ command_table! {
     export_trial_balance: ExportTrialBalanceArgs => ExportedFile;
     open_exported: OpenExportedArgs => SavedFile;
     save_exported: SaveExportedArgs => SavedFile;
+    periods_info: NoArgs => PeriodsInfo;
+    create_fiscal_year: CreateYearArgs => FiscalYearRow;
+    set_lock_date: SetLockDateArgs => PeriodsInfo;
+    preview_close_year: YearArgs => ClosePreview;
+    close_year: YearArgs => ClosedYear;
+    reopen_year: ReopenYearArgs => PeriodsInfo;
+    post_opening_balances: OpeningBalancesArgs => EntrySummary;
+    import_opening_balances: ImportOpeningArgs => EntrySummary;
+    list_drafts: NoArgs => Vec<Draft>;
+    get_draft: IdArgs => Draft;
+    save_draft: SaveDraftArgs => Draft;
+    delete_draft: IdArgs => ();
+    post_draft: IdArgs => EntrySummary;
+    list_entry_templates: NoArgs => Vec<EntryTemplate>;
+    save_entry_template: SaveTemplateArgs => EntryTemplate;
+    delete_entry_template: IdArgs => ();
+    draft_recurring: DraftDueArgs => Vec<Draft>;
+    statement: StatementArgs => Statement;
+    drill_down: DrillDownArgs => DrillPage;
+    journal_book: JournalBookArgs => JournalBookPage;
+    ledger_summary: LedgerArgs => LedgerSummary;
+    export_report: ExportReportArgs => ExportedFile;
+    audit_log: AuditArgs => Vec<AuditRow>;
 }

@@ -10,6 +10,13 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
     Normal,
+    /// Opening balances of a fiscal year (carried from the previous close, or entered for a
+    /// company that starts keeping its books mid-life).
+    Opening,
+    /// Year-end regularisation: income and expense accounts into the result account.
+    Regularisation,
+    /// Year-end closing: every balance-sheet account to zero.
+    Closing,
     Reversal,
 }
 
@@ -17,12 +24,18 @@ impl EntryKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Normal => "normal",
+            EntryKind::Opening => "opening",
+            EntryKind::Regularisation => "regularisation",
+            EntryKind::Closing => "closing",
             EntryKind::Reversal => "reversal",
         }
     }
     pub fn parse(s: &str) -> Option<EntryKind> {
         match s {
             "normal" => Some(EntryKind::Normal),
+            "opening" => Some(EntryKind::Opening),
+            "regularisation" => Some(EntryKind::Regularisation),
+            "closing" => Some(EntryKind::Closing),
             "reversal" => Some(EntryKind::Reversal),
             _ => None,
         }
@@ -65,6 +78,7 @@ impl Posting {
 pub struct BalancedEntry {
     date: NaiveDate,
     description: String,
+    reference: Option<String>,
     kind: EntryKind,
     postings: Vec<Posting>,
 }
@@ -153,6 +167,7 @@ impl BalancedEntry {
             Ok(BalancedEntry {
                 date: draft.date,
                 description: draft.description.trim().to_string(),
+                reference: None,
                 kind: EntryKind::Normal,
                 postings,
             })
@@ -170,6 +185,7 @@ impl BalancedEntry {
         BalancedEntry {
             date,
             description,
+            reference: None,
             kind: EntryKind::Reversal,
             postings: postings
                 .iter()
@@ -182,8 +198,30 @@ impl BalancedEntry {
         }
     }
 
+    /// The same entry with a document reference (an invoice number, a receipt); blank
+    /// references are dropped.
+    pub fn with_reference(mut self, reference: Option<&str>) -> BalancedEntry {
+        self.reference = reference
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        self
+    }
+
+    /// The same entry as an opening, regularisation or closing entry. A reversal is made only
+    /// by [`BalancedEntry::reversal_of`], so asking for one here keeps the entry's kind.
+    pub fn with_kind(mut self, kind: EntryKind) -> BalancedEntry {
+        if kind != EntryKind::Reversal {
+            self.kind = kind;
+        }
+        self
+    }
+
     pub fn date(&self) -> NaiveDate {
         self.date
+    }
+    pub fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
     }
     pub fn description(&self) -> &str {
         &self.description

@@ -1,7 +1,56 @@
 //! Fiscal years: a company's year starts on the first day of a month of its choosing. A
 //! fiscal year is named by the calendar year in which it starts.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
+
+/// How often a recurring entry repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Every {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Every {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Month => "monthly",
+            Every::Quarter => "quarterly",
+            Every::Year => "yearly",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Every> {
+        match s {
+            "monthly" => Some(Every::Month),
+            "quarterly" => Some(Every::Quarter),
+            "yearly" => Some(Every::Year),
+            _ => None,
+        }
+    }
+    fn months(self) -> u32 {
+        match self {
+            Every::Month => 1,
+            Every::Quarter => 3,
+            Every::Year => 12,
+        }
+    }
+
+    /// The `n`th occurrence after `first` (n = 0 is `first`). Counting from the first date,
+    /// not from the previous occurrence, keeps a 31st-of-the-month schedule on the last day
+    /// of short months without drifting to the 28th for good.
+    pub fn nth(self, first: NaiveDate, n: u32) -> Option<NaiveDate> {
+        first.checked_add_months(Months::new(self.months().checked_mul(n)?))
+    }
+}
+
+/// The dates a schedule that started on `first` falls due from occurrence `done` on, up to
+/// and including `until`.
+pub fn due_dates(every: Every, first: NaiveDate, done: u32, until: NaiveDate) -> Vec<NaiveDate> {
+    (done..)
+        .map_while(|n| every.nth(first, n))
+        .take_while(|d| *d <= until)
+        .collect()
+}
 
 /// The fiscal year (named by its starting calendar year) that `date` falls in.
 pub fn fiscal_year_of(date: NaiveDate, start_month: u32) -> i32 {
@@ -45,5 +94,19 @@ mod tests {
         );
         assert_eq!(fiscal_year_bounds(2025, 7), (d(2025, 7, 1), d(2026, 6, 30)));
         assert_eq!(fiscal_year_bounds(2024, 3), (d(2024, 3, 1), d(2025, 2, 28)));
+    }
+
+    #[test]
+    fn month_end_schedules_do_not_drift() {
+        let first = d(2026, 1, 31);
+        assert_eq!(Every::Month.nth(first, 1), Some(d(2026, 2, 28)));
+        assert_eq!(Every::Month.nth(first, 2), Some(d(2026, 3, 31)));
+        assert_eq!(Every::Quarter.nth(first, 1), Some(d(2026, 4, 30)));
+        assert_eq!(Every::Year.nth(d(2024, 2, 29), 1), Some(d(2025, 2, 28)));
+        assert_eq!(
+            due_dates(Every::Month, d(2026, 1, 5), 1, d(2026, 4, 5)),
+            vec![d(2026, 2, 5), d(2026, 3, 5), d(2026, 4, 5)]
+        );
+        assert!(due_dates(Every::Year, d(2026, 1, 5), 1, d(2026, 12, 31)).is_empty());
     }
 }

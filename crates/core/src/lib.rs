@@ -8,6 +8,7 @@
 pub mod account;
 pub mod books;
 pub mod chart;
+pub mod closing;
 pub mod entry;
 pub mod fiscal;
 pub mod money;

@@ -22,6 +22,15 @@ pub enum ProblemCode {
     InactiveAccount,
     MissingColumn,
     OutOfRange,
+    /// The date is on or before the company's lock date.
+    Locked,
+    /// The date falls in a closed fiscal year.
+    YearClosed,
+    /// The date falls in no fiscal year the company has created.
+    NoFiscalYear,
+    /// Something must be done first (drafts to post, a later year to reopen).
+    Pending,
+    NotFound,
 }
 
 impl ProblemCode {
@@ -45,6 +54,11 @@ impl ProblemCode {
             InactiveAccount => "inactive_account",
             MissingColumn => "missing_column",
             OutOfRange => "out_of_range",
+            Locked => "locked",
+            YearClosed => "year_closed",
+            NoFiscalYear => "no_fiscal_year",
+            Pending => "pending",
+            NotFound => "not_found",
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum StoreError {
     MigrationChanged { version: u32, name: String },
     #[error("the company file was written by a newer Trastienda (schema {found}, this one knows {known})")]
     TooNew { found: u32, known: u32 },
+    #[error("the company file could not be brought up to date: {0}; it was not changed")]
+    MigrationFailed(String),
     #[error("account {0} has postings and cannot be deleted; deactivate it instead")]
     AccountHasPostings(String),
     #[error("entry {0} was already reversed")]

@@ -18,6 +18,7 @@ pub struct EntrySummary {
     pub number: i64,
     pub date: NaiveDate,
     pub description: String,
+    pub reference: Option<String>,
     pub total: Money,
     pub kind: EntryKind,
     pub reverses: Option<i64>,
@@ -43,8 +44,14 @@ pub struct PostedEntry {
 pub struct EntryFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Matches the description (substring) or the entry number.
+    /// Matches the description or the reference (substring), or the entry number.
     pub query: Option<String>,
+    /// Entries with a line on this account or one of its subaccounts.
+    pub account: Option<AccountCode>,
+    /// Bounds on the entry's total (its debits), inclusive.
+    pub min_total: Option<Money>,
+    pub max_total: Option<Money>,
+    pub kind: Option<EntryKind>,
     pub order: EntryOrder,
 }
 
@@ -84,16 +91,25 @@ pub(crate) struct Poster<'t> {
     accounts: HashMap<String, AccountRef>,
     next_number: HashMap<i32, i64>,
     next_id: Option<i64>,
+    lock_date: Option<NaiveDate>,
+    /// Fiscal year -> closed, for the years seen so far.
+    years: HashMap<i32, bool>,
+    /// A bulk import creates the (open) fiscal years its entries need.
+    create_years: bool,
 }
 
 impl<'t> Poster<'t> {
     pub(crate) fn new(tx: &'t Transaction<'t>, now: DateTime<Utc>) -> Result<Poster<'t>> {
-        let fy_start_month = tx.query_row(
-            "SELECT fiscal_year_start_month FROM company WHERE id = 1",
+        let (fy_start_month, lock): (u32, Option<String>) = tx.query_row(
+            "SELECT fiscal_year_start_month, lock_date FROM company WHERE id = 1",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let lock_date = lock.map(|l| parse_date(&l, 1)).transpose()?;
         Ok(Poster {
+            lock_date,
+            years: HashMap::new(),
+            create_years: false,
             tx,
             fy_start_month,
             now: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -101,6 +117,96 @@ impl<'t> Poster<'t> {
             next_number: HashMap::new(),
             next_id: None,
         })
+    }
+
+    /// Lets this poster create the fiscal years its entries fall in (an import).
+    pub(crate) fn creating_years(mut self) -> Poster<'t> {
+        self.create_years = true;
+        self
+    }
+
+    /// Whether fiscal year `fy` exists and is closed; creates it (open) when allowed.
+    fn year_state(&mut self, fy: i32) -> Result<Option<bool>> {
+        if let Some(closed) = self.years.get(&fy) {
+            return Ok(Some(*closed));
+        }
+        let found: Option<String> = self
+            .tx
+            .prepare_cached("SELECT state FROM fiscal_years WHERE year = ?1")?
+            .query_row([fy], |r| r.get(0))
+            .optional()?;
+        let closed = match found {
+            Some(state) => state == "closed",
+            None if self.create_years => {
+                crate::periods::insert_year(self.tx, fy, self.fy_start_month)?;
+                false
+            }
+            None => return Ok(None),
+        };
+        self.years.insert(fy, closed);
+        Ok(Some(closed))
+    }
+
+    /// The problems of the period rules: a created, open fiscal year, after the lock date
+    /// (and, for a reversal, an original after the lock date too).
+    pub(crate) fn check_period(
+        &mut self,
+        date: NaiveDate,
+        reverses: Option<(i64, NaiveDate)>,
+    ) -> Result<Vec<Problem>> {
+        let mut problems = Vec::new();
+        let fy = fiscal_year_of(date, self.fy_start_month);
+        match self.year_state(fy)? {
+            None => problems.push(
+                Problem::new(
+                    ProblemCode::NoFiscalYear,
+                    format!(
+                        "{date} falls in fiscal year {fy}, which has not been created; \
+                         create it under Fiscal years first"
+                    ),
+                )
+                .field("date")
+                .param("date", date)
+                .param("year", fy),
+            ),
+            Some(true) => problems.push(
+                Problem::new(
+                    ProblemCode::YearClosed,
+                    format!("fiscal year {fy} is closed; {date} cannot be posted to"),
+                )
+                .field("date")
+                .param("date", date)
+                .param("year", fy),
+            ),
+            Some(false) => {}
+        }
+        if let Some(lock) = self.lock_date {
+            if date <= lock {
+                problems.push(
+                    Problem::new(
+                        ProblemCode::Locked,
+                        format!("the books are locked up to {lock}; {date} is on or before it"),
+                    )
+                    .field("date")
+                    .param("date", date)
+                    .param("lock_date", lock),
+                );
+            } else if let Some((id, original)) = reverses.filter(|(_, d)| *d <= lock) {
+                problems.push(
+                    Problem::new(
+                        ProblemCode::Locked,
+                        format!(
+                            "entry {id} is dated {original}, on or before the lock date {lock}; \
+                             it cannot be reversed"
+                        ),
+                    )
+                    .field("date")
+                    .param("date", original)
+                    .param("lock_date", lock),
+                );
+            }
+        }
+        Ok(problems)
     }
 
     fn account(&mut self, code: &AccountCode) -> Result<Option<&AccountRef>> {
@@ -197,9 +303,10 @@ impl<'t> Poster<'t> {
     pub(crate) fn post(
         &mut self,
         entry: &BalancedEntry,
-        reverses: Option<i64>,
+        reverses: Option<(i64, NaiveDate)>,
     ) -> Result<(i64, i32, i64)> {
-        let problems = self.check_accounts(entry.postings(), reverses.is_some())?;
+        let mut problems = self.check_period(entry.date(), reverses)?;
+        problems.extend(self.check_accounts(entry.postings(), reverses.is_some())?);
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }
@@ -244,8 +351,8 @@ impl<'t> Poster<'t> {
         self.tx
             .prepare_cached(
                 "INSERT INTO entries (id, fiscal_year, number, date, description, kind, reverses_id,
-                                      line_count, total_cents, posted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                      line_count, total_cents, posted_at, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 entry_id,
@@ -254,10 +361,11 @@ impl<'t> Poster<'t> {
                 date,
                 entry.description(),
                 entry.kind().as_str(),
-                reverses,
+                reverses.map(|r| r.0),
                 entry.postings().len() as i64,
                 entry.total().cents(),
                 self.now,
+                entry.reference(),
             ])?;
         Ok((entry_id, fy, number))
     }
@@ -280,7 +388,8 @@ fn lookup_account(conn: &Connection, code: &AccountCode) -> Result<Option<Accoun
 }
 
 const SUMMARY_COLUMNS: &str = "e.id, e.fiscal_year, e.number, e.date, e.description, e.total_cents,
-    e.kind, e.reverses_id, (SELECT r.id FROM entries r WHERE r.reverses_id = e.id), e.line_count";
+    e.kind, e.reverses_id, (SELECT r.id FROM entries r WHERE r.reverses_id = e.id), e.line_count,
+    e.reference";
 
 fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntrySummary> {
     let date: String = r.get(3)?;
@@ -291,6 +400,7 @@ fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntrySummary> {
         number: r.get(2)?,
         date: parse_date(&date, 3)?,
         description: r.get(4)?,
+        reference: r.get(10)?,
         total: Money::from_cents(r.get(5)?),
         kind: EntryKind::parse(&kind).unwrap_or(EntryKind::Normal),
         reverses: r.get(7)?,
@@ -303,6 +413,40 @@ pub(crate) fn parse_date(s: &str, col: usize) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+pub(crate) fn read_summary(conn: &Connection, id: i64) -> Result<EntrySummary> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM entries e WHERE e.id = ?1");
+    conn.query_row(&sql, [id], row_to_summary)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("entry {id}")))
+}
+
+pub(crate) fn read_entry(conn: &Connection, id: i64) -> Result<PostedEntry> {
+    let summary = read_summary(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.code, a.name, p.description, p.amount_cents
+         FROM postings p JOIN accounts a ON a.id = p.account_id
+         WHERE p.entry_id = ?1 ORDER BY p.line_no",
+    )?;
+    let lines = stmt
+        .query_map([id], |r| {
+            let code: String = r.get(0)?;
+            Ok(PostedLine {
+                account: AccountCode::parse(&code).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                account_name: r.get(1)?,
+                description: r.get(2)?,
+                amount: Money::from_cents(r.get(3)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(PostedEntry { summary, lines })
 }
 
 /// Page cache for a bulk import, in KiB (SQLite's negative `cache_size`). The index inserts
@@ -368,7 +512,7 @@ impl Company {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut poster = Poster::new(&tx, now)?;
+            let mut poster = Poster::new(&tx, now)?.creating_years();
             let mut problems = Vec::new();
             if create_accounts {
                 // Each code with the first entry and line that uses it, for the problem's
@@ -403,8 +547,10 @@ impl Company {
                 }
             }
             for (i, e) in entries.iter().enumerate() {
-                for mut p in poster.check_accounts(e.postings(), false)? {
-                    p.field = Some(format!("line {}", p.row.unwrap_or(0)));
+                let mut found = poster.check_period(e.date(), None)?;
+                found.extend(poster.check_accounts(e.postings(), false)?);
+                for mut p in found {
+                    p.field = p.row.map(|r| format!("line {r}")).or(p.field);
                     p.row = Some(i as u32);
                     problems.push(p);
                 }
@@ -451,7 +597,7 @@ impl Company {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
         {
-            let mut poster = Poster::new(&tx, now)?;
+            let mut poster = Poster::new(&tx, now)?.creating_years();
             for code in create_accounts {
                 poster.create_account(code)?;
             }
@@ -461,7 +607,7 @@ impl Company {
                         problems
                             .into_iter()
                             .map(|mut p| {
-                                p.field = Some(format!("line {}", p.row.unwrap_or(0)));
+                                p.field = p.row.map(|r| format!("line {r}")).or(p.field);
                                 p.row = Some(i as u32);
                                 p
                             })
@@ -513,54 +659,26 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (new_id, ..) =
-            Poster::new(&tx, now)?
-                .post(&reversal, Some(id))
-                .map_err(|e| match e {
-                    StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-                    {
-                        StoreError::AlreadyReversed(id)
-                    }
-                    other => other,
-                })?;
+        let (new_id, ..) = Poster::new(&tx, now)?
+            .post(&reversal, Some((id, original.summary.date)))
+            .map_err(|e| match e {
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+                {
+                    StoreError::AlreadyReversed(id)
+                }
+                other => other,
+            })?;
         tx.commit()?;
         self.entry_summary(new_id)
     }
 
     pub fn entry_summary(&self, id: i64) -> Result<EntrySummary> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM entries e WHERE e.id = ?1");
-        self.conn
-            .query_row(&sql, [id], row_to_summary)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("entry {id}")))
+        read_summary(&self.conn, id)
     }
 
     pub fn entry(&self, id: i64) -> Result<PostedEntry> {
-        let summary = self.entry_summary(id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.code, a.name, p.description, p.amount_cents
-             FROM postings p JOIN accounts a ON a.id = p.account_id
-             WHERE p.entry_id = ?1 ORDER BY p.line_no",
-        )?;
-        let lines = stmt
-            .query_map([id], |r| {
-                let code: String = r.get(0)?;
-                Ok(PostedLine {
-                    account: AccountCode::parse(&code).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            0,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
-                    account_name: r.get(1)?,
-                    description: r.get(2)?,
-                    amount: Money::from_cents(r.get(3)?),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(PostedEntry { summary, lines })
+        read_entry(&self.conn, id)
     }
 
     /// A page of entries in the filter's order, and how many match in all.
@@ -574,16 +692,30 @@ impl Company {
         let to = f.to.map(|d| d.format("%Y-%m-%d").to_string());
         let q = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
         let number: Option<i64> = q.and_then(|q| q.parse().ok());
+        let account = f.account.as_ref().map(|a| a.as_str().to_string());
+        let min = f.min_total.map(Money::cents);
+        let max = f.max_total.map(Money::cents);
+        let kind = f.kind.map(EntryKind::as_str);
+        // Entries touching an account are found through the register index of its
+        // accounts (and subaccounts), not by probing every entry's postings.
         let filter = "(?1 IS NULL OR e.date >= ?1) AND (?2 IS NULL OR e.date <= ?2)
-            AND (?3 IS NULL OR e.description LIKE '%' || ?3 || '%' OR e.number = ?4)";
+            AND (?3 IS NULL OR e.description LIKE '%' || ?3 || '%'
+                 OR e.reference LIKE '%' || ?3 || '%' OR e.number = ?4)
+            AND (?5 IS NULL OR e.id IN (
+                 SELECT p.entry_id FROM accounts a
+                 JOIN postings p INDEXED BY postings_register ON p.account_id = a.id
+                 WHERE substr(a.code, 1, length(?5)) = ?5
+                   AND (?1 IS NULL OR p.date >= ?1) AND (?2 IS NULL OR p.date <= ?2)))
+            AND (?6 IS NULL OR e.total_cents >= ?6) AND (?7 IS NULL OR e.total_cents <= ?7)
+            AND (?8 IS NULL OR e.kind = ?8)";
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM entries e WHERE {filter}"),
-            params![from, to, q, number],
+            params![from, to, q, number, account, min, max, kind],
             |r| r.get(0),
         )?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM entries e WHERE {filter}
-             ORDER BY {} LIMIT ?5 OFFSET ?6",
+             ORDER BY {} LIMIT ?9 OFFSET ?10",
             f.order.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -594,6 +726,10 @@ impl Company {
                     to,
                     q,
                     number,
+                    account,
+                    min,
+                    max,
+                    kind,
                     page_size,
                     page as i64 * page_size as i64
                 ],

@@ -7,16 +7,24 @@
 //! of Tauri or of HTTP. Callers pass `now` for audit timestamps: the store never reads the clock.
 
 mod accounts;
+mod audit;
+mod drafts;
 mod error;
 mod journal;
 mod migrate;
+mod periods;
 mod reports;
+mod statements;
 
 pub use accounts::{Account, NewAccount};
+pub use audit::{AuditRecord, GENESIS};
+pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::MIGRATIONS;
+pub use periods::{FiscalYear, YearEndPreview};
 pub use reports::{RegisterPage, RegisterRow};
+pub use statements::{DrillPage, DrillRow, YearEndRule};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -43,6 +51,8 @@ pub struct CompanySettings {
 pub struct Company {
     conn: Connection,
     path: PathBuf,
+    /// Who makes the changes, as the audit log records it (app instance, user, host).
+    actor: String,
 }
 
 const APPLICATION_ID: i32 = 0x5452_5354; // "TRST"
@@ -64,6 +74,7 @@ impl Company {
         let mut company = Company {
             conn,
             path: path.to_path_buf(),
+            actor: "trastienda".into(),
         };
         migrate::migrate(&mut company.conn, now)?;
         let tx = company.conn.transaction()?;
@@ -84,6 +95,13 @@ impl Company {
             ],
         )?;
         accounts::insert_chart(&tx, chart)?;
+        // The company starts with the fiscal year it is created in.
+        let month = settings.fiscal_year_start_month;
+        periods::insert_year(
+            &tx,
+            trastienda_core::fiscal::fiscal_year_of(now.date_naive(), month),
+            month,
+        )?;
         tx.commit()?;
         Ok(company)
     }
@@ -111,9 +129,15 @@ impl Company {
         let mut company = Company {
             conn,
             path: path.to_path_buf(),
+            actor: "trastienda".into(),
         };
         migrate::migrate(&mut company.conn, now)?;
         Ok(company)
+    }
+
+    /// Sets who the audit log names for this connection's changes.
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
     }
 
     pub fn path(&self) -> &Path {

@@ -8,11 +8,18 @@ use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 
 /// (version, name, sql) in order; never edit or reorder a shipped one.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[(
-    1,
-    "0001_ledger",
-    include_str!("../migrations/0001_ledger.sql"),
-)];
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "0001_ledger",
+        include_str!("../migrations/0001_ledger.sql"),
+    ),
+    (
+        2,
+        "0002_bookkeeping",
+        include_str!("../migrations/0002_bookkeeping.sql"),
+    ),
+];
 
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -38,6 +45,22 @@ pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
     if let Some((v, _)) = applied.iter().find(|(v, _)| *v > known) {
         return Err(StoreError::TooNew { found: *v, known });
     }
+    let pending = MIGRATIONS
+        .iter()
+        .any(|(v, ..)| !applied.iter().any(|(a, _)| a == v));
+    if !pending {
+        return apply(conn, &applied, now);
+    }
+    // A migration may rebuild a table (SQLite's way to change a constraint); foreign keys
+    // are off meanwhile (the pragma cannot change inside a transaction) and every
+    // migration's transaction checks them before it commits.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply(conn, &applied, now);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn apply(conn: &mut Connection, applied: &[(u32, String)], now: DateTime<Utc>) -> Result<()> {
     for (version, name, sql) in MIGRATIONS {
         let hash = sha256_hex(sql);
         match applied.iter().find(|(v, _)| v == version) {
@@ -51,6 +74,15 @@ pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
             None => {
                 let tx = conn.transaction()?;
                 tx.execute_batch(sql)?;
+                let broken: i64 =
+                    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })?;
+                if broken > 0 {
+                    return Err(StoreError::MigrationFailed(format!(
+                        "migration {name} would leave {broken} rows breaking a foreign key"
+                    )));
+                }
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name, sha256, applied_at)
                      VALUES (?1, ?2, ?3, ?4)",

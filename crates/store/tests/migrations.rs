@@ -10,10 +10,13 @@ use sha2::{Digest, Sha256};
 use trastienda_store::{Company, StoreError, MIGRATIONS};
 
 /// The SHA-256 of every shipped migration. A shipped migration is never edited: add a new one.
-const PINNED: &[(u32, &str)] = &[(
-    1,
-    "b5156bc5eadd8bbd56a38fa369f18a88f16f4a5f2c645d06bf69f616d25b2843",
-)];
+const PINNED: &[(u32, &str)] = &[
+    (
+        1,
+        "b5156bc5eadd8bbd56a38fa369f18a88f16f4a5f2c645d06bf69f616d25b2843",
+    ),
+    (2, "1122ebdfc319f8caead66047fb53f2b5cc22b723f3d5318e37b384d929dc4823"),
+];
 
 fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -190,4 +193,79 @@ fn a_missing_file_is_not_found_and_create_never_overwrites() {
         Company::create(&f.path, &settings(1), &chart(), now()),
         Err(StoreError::AlreadyExists(_))
     ));
+}
+
+/// A company file written by the first release (schema 1 only) opens under schema 2: its
+/// entries, numbers and reversal links are kept, each year with entries becomes an open
+/// fiscal year, and the new rules (kinds, lock date) work on it.
+#[test]
+fn a_schema_1_file_is_upgraded_keeping_its_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.trastienda");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", 0x5452_5354)
+            .unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let (_, name, sql) = MIGRATIONS[0];
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+             sha256 TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;",
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (1, ?1, ?2, '2025-01-01T00:00:00+00:00')",
+            [name, &sha256_hex(sql)],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO company VALUES (1, 'Vieja SL', 'B12345674', 'ES', '', 1, 'EUR', 'es',
+                                         'es-pymes', '2025-01-01T00:00:00+00:00');
+             INSERT INTO accounts (id, code, name, kind) VALUES
+                (1, '5720001', 'Banco', 'asset'), (2, '700', 'Ventas', 'income');
+             BEGIN;
+             INSERT INTO postings VALUES (1, 1, 1, '2025-05-02', '', 1000), (1, 2, 2, '2025-05-02', '', -1000);
+             INSERT INTO entries VALUES (1, 2025, 1, '2025-05-02', 'Venta', 'normal', NULL, 2, 1000, 'x');
+             INSERT INTO postings VALUES (2, 1, 1, '2026-01-10', '', -1000), (2, 2, 2, '2026-01-10', '', 1000);
+             INSERT INTO entries VALUES (2, 2026, 1, '2026-01-10', 'Anulación', 'reversal', 1, 2, 1000, 'x');
+             COMMIT;",
+        )
+        .unwrap();
+    }
+    let mut c = Company::open(&path, now()).unwrap();
+    assert_eq!(recorded(&path).len(), MIGRATIONS.len());
+    assert_eq!(c.verify().unwrap(), Vec::<String>::new());
+    let years: Vec<(i32, bool)> = c
+        .fiscal_years()
+        .unwrap()
+        .iter()
+        .map(|y| (y.year, y.closed))
+        .collect();
+    assert_eq!(years, vec![(2025, false), (2026, false)]);
+    let e = c.entry(2).unwrap();
+    assert_eq!(e.summary.reverses, Some(1));
+    assert_eq!(e.summary.number, 1);
+    assert_eq!(c.entry(1).unwrap().summary.reversed_by, Some(2));
+    // The immutability triggers came back with the rebuilt table.
+    assert!(c
+        .execute_raw("UPDATE entries SET description = 'x' WHERE id = 1")
+        .is_err());
+    assert!(c
+        .execute_raw("DELETE FROM postings WHERE entry_id = 1")
+        .is_err());
+    // And the new rules apply.
+    c.set_lock_date(Some(d(2025, 12, 31)), None, now()).unwrap();
+    let err = c
+        .post_entry(
+            &entry(d(2025, 6, 1), "tarde", &[("5720001", 5), ("700", -5)]),
+            now(),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("locked up to 2025-12-31"), "{err}");
+    c.post_entry(
+        &entry(d(2026, 6, 1), "ok", &[("5720001", 5), ("700", -5)]),
+        now(),
+    )
+    .unwrap();
 }

@@ -15,17 +15,89 @@ export type ApiError = { code: ErrorCode, message: string, problems: Array<Probl
 
 export type AppInfo = { version: string, data_dir: string, debug: boolean, language: Lang, company: CompanyInfo | null, recent: Array<RecentCompany>, };
 
+export type AuditArgs = { 
+/**
+ * Records whose name starts with this (e.g. "company.lock_date"); all by default.
+ */
+record?: string, limit: number, };
+
+export type AuditRow = { id: number, at: string, actor: string, record: string, action: string, before: string | null, after: string | null, reason: string | null, };
+
+export type BookEntry = { 
+/**
+ * Correlative number by date within the fiscal year.
+ */
+number: number, fiscal_year: number, date: string, description: string, reference: string | null, kind_label: string, lines: Array<EntryLineView>, };
+
 export type ChartTemplate = { id: string, name: string, };
 
 export type CheckTaxIdArgs = { country: string, tax_id: string, };
 
+export type ClosePreview = { year: number, end: string, next_start: string, 
+/**
+ * Profit (positive) or loss (negative).
+ */
+result: string, result_account: string, 
+/**
+ * Regularisation, closing and opening, in that order; an empty step is left out.
+ */
+entries: Array<ProposedEntry>, };
+
+export type ClosedYear = { year: number, entries: Array<EntrySummary>, };
+
 export type CompanyInfo = { path: string, name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
-export type Entry = { lines: Array<EntryLineView>, id: number, fiscal_year: number, number: number, date: string, description: string, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
+export type Compare = "previous-period" | "previous-year";
+
+export type CreateYearArgs = { 
+/**
+ * The year to create; by default the one after the last.
+ */
+year?: number, };
+
+export type Draft = { id: number, date: string, description: string, reference: string | null, template_id: number | null, lines: Array<NewEntryLine>, total_debit: string, total_credit: string, updated_at: string, };
+
+export type DraftDueArgs = { 
+/**
+ * Draft every occurrence due on or before this date (default today).
+ */
+until?: string, };
+
+export type DrillDownArgs = { 
+/**
+ * The line's key and the column (0-based) of the figure.
+ */
+key: string, column: number, page: number, page_size: number, report: ReportKind, 
+/**
+ * Defaults: the fiscal year that contains today.
+ */
+from?: string, to?: string, compare?: Compare, 
+/**
+ * One column per month, then the total.
+ */
+monthly: boolean, 
+/**
+ * Trial balance only: deepest account level shown (1, 2, 3; absent = all).
+ */
+level?: number, };
+
+export type DrillPage = { 
+/**
+ * The line and column the figure belongs to.
+ */
+line: string, column: string, from: string | null, to: string | null, accounts: Array<string>, rows: Array<DrillRow>, total_rows: number, page: number, page_size: number, 
+/**
+ * Debit - credit of all the postings behind the figure.
+ */
+total: string, };
+
+export type DrillRow = { entry_id: number, fiscal_year: number, entry_number: number, date: string, account: string, account_name: string, description: string, debit: string, credit: string, };
+
+export type Entry = { lines: Array<EntryLineView>, id: number, fiscal_year: number, number: number, date: string, description: string, reference: string | null, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
 
 export type EntryIdArgs = { id: number, };
 
-export type EntryKind = "normal" | "reversal";
+export type EntryKind = "normal" | "opening" | "regularisation" | "closing" | "reversal";
 
 export type EntryLineView = { account: string, account_name: string, description: string, debit: string, credit: string, };
 
@@ -33,25 +105,71 @@ export type EntryPage = { rows: Array<EntrySummary>, total: number, };
 
 export type EntrySort = "date" | "number";
 
-export type EntrySummary = { id: number, fiscal_year: number, number: number, date: string, description: string, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
+export type EntrySummary = { id: number, fiscal_year: number, number: number, date: string, description: string, reference: string | null, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
+
+export type EntryTemplate = { id: number, name: string, description: string, reference: string | null, lines: Array<NewEntryLine>, recurrence: Recurrence | null, };
 
 export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal";
 
+export type Every = "monthly" | "quarterly" | "yearly";
+
 export type ExportFormat = "pdf" | "csv";
+
+export type ExportReport = "journal" | "ledger" | "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
+
+export type ExportReportArgs = { report: ExportReport, from?: string, to?: string, compare?: Compare, monthly: boolean, level?: number, first?: string, last?: string, format: ExportFormat, language?: Lang, };
 
 export type ExportTrialBalanceArgs = { from?: string, to?: string, format: ExportFormat, language?: Lang, };
 
 export type ExportedFile = { file_name: string, mime: string, content_base64: string, };
 
+export type FiscalYearRow = { year: number, start: string, end: string, closed: boolean, closed_at: string | null, entries: number, };
+
+export type IdArgs = { id: number, };
+
+export type ImportOpeningArgs = { date: string, 
+/**
+ * CSV text with the header `account,debit,credit`.
+ */
+csv: string, description?: string, };
+
+export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, };
+
+export type JournalBookPage = { from: string | null, to: string | null, entries: Array<BookEntry>, total_entries: number, page: number, page_size: number, total_debit: string, total_credit: string, };
+
 export type Lang = "es" | "en";
+
+export type LedgerAccountRow = { code: string, name: string, opening: string, debit: string, credit: string, closing: string, };
+
+export type LedgerArgs = { from?: string, to?: string, 
+/**
+ * Account range; a code includes its subaccounts.
+ */
+first?: string, last?: string, };
+
+export type LedgerSummary = { from: string | null, to: string | null, accounts: Array<LedgerAccountRow>, };
+
+export type LineStyle = "heading" | "line" | "total";
 
 export type ListAccountsArgs = { query?: string, include_inactive?: boolean, to?: string, };
 
-export type ListEntriesArgs = { from?: string, to?: string, query?: string, page: number, page_size: number, sort?: EntrySort, descending?: boolean, };
+export type ListEntriesArgs = { from?: string, to?: string, query?: string, 
+/**
+ * Entries with a line on this account or its subaccounts.
+ */
+account?: string, 
+/**
+ * Bounds on the entry's total, inclusive.
+ */
+min_total?: string, max_total?: string, kind?: EntryKind, page: number, page_size: number, sort?: EntrySort, descending?: boolean, };
 
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
-export type NewEntry = { date: string, description: string, lines: Array<NewEntryLine>, };
+export type NewEntry = { date: string, description: string, 
+/**
+ * The document behind the entry (an invoice number, a receipt), if any.
+ */
+reference?: string, lines: Array<NewEntryLine>, };
 
 export type NewEntryLine = { account: string, description: string, debit: string, credit: string, };
 
@@ -61,9 +179,33 @@ export type OpenCompanyArgs = { path: string, };
 
 export type OpenExportedArgs = { file_name: string, content_base64: string, };
 
+export type OpeningBalancesArgs = { date: string, description?: string, lines: Array<OpeningLine>, };
+
+export type OpeningLine = { account: string, debit: string, credit: string, };
+
+export type PeriodsInfo = { years: Array<FiscalYearRow>, lock_date: string | null, 
+/**
+ * Changes of the lock date and of the years' state, newest first.
+ */
+history: Array<AuditRow>, 
+/**
+ * The account the year's result is regularised into (129 in the PGC).
+ */
+result_account: string, };
+
 export type ProblemDto = { code: string, field: string | null, row: number | null, message: string, params: { [key in string]: string }, };
 
+export type ProposedEntry = { kind: EntryKind, date: string, description: string, lines: Array<EntryLineView>, total: string, };
+
 export type RecentCompany = { path: string, name: string, last_opened: string, exists: boolean, };
+
+export type Recurrence = { every: Every, first_date: string, until: string | null, 
+/**
+ * The next occurrence not yet drafted, if the schedule has one.
+ */
+next_date: string | null, };
+
+export type RecurrenceArgs = { every: Every, first_date: string, until?: string, };
 
 export type RegisterArgs = { code: string, from?: string, to?: string, page: number, page_size: number, };
 
@@ -73,9 +215,21 @@ export type RegisterRow = { entry_id: number, fiscal_year: number, entry_number:
 
 export type RenameAccountArgs = { code: string, name: string, };
 
+export type ReopenYearArgs = { year: number, reason?: string, };
+
+export type ReportKind = "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
+
 export type ReverseEntryArgs = { id: number, date: string, description?: string, };
 
+export type SaveDraftArgs = { 
+/**
+ * Absent: a new draft.
+ */
+id?: number, entry: NewEntry, };
+
 export type SaveExportedArgs = { path: string, content_base64: string, };
+
+export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
 
 export type SavedFile = { path: string, };
 
@@ -84,6 +238,42 @@ export type SearchAccountsArgs = { query: string, limit?: number, };
 export type SetAccountActiveArgs = { code: string, active: boolean, };
 
 export type SetLanguageArgs = { language: Lang, };
+
+export type SetLockDateArgs = { 
+/**
+ * Nothing on or before this date can be posted or reversed; absent clears the lock.
+ */
+until?: string, 
+/**
+ * Required when the date moves back (or the lock is cleared).
+ */
+reason?: string, };
+
+export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
+
+export type StatementArgs = { report: ReportKind, 
+/**
+ * Defaults: the fiscal year that contains today.
+ */
+from?: string, to?: string, compare?: Compare, 
+/**
+ * One column per month, then the total.
+ */
+monthly: boolean, 
+/**
+ * Trial balance only: deepest account level shown (1, 2, 3; absent = all).
+ */
+level?: number, };
+
+export type StatementCheck = { label: string, differences: Array<string>, ok: boolean, };
+
+export type StatementColumn = { label: string, from: string | null, to: string | null, };
+
+export type StatementLine = { key: string, code: string | null, label: string, depth: number, style: LineStyle, values: Array<string>, 
+/**
+ * Whether postings stand behind the figures (drill-down is offered).
+ */
+drillable: boolean, };
 
 export type TaxIdCheck = { valid: boolean, 
 /**
@@ -108,6 +298,10 @@ export type TrialBalance = { from: string | null, to: string | null, rows: Array
 export type TrialBalanceArgs = { from?: string, to?: string, level?: number, };
 
 export type TrialBalanceRow = { code: string, name: string, level: number, is_group: boolean, debit: string, credit: string, balance: string, };
+
+export type UnassignedAccount = { column: number, account: string, name: string, balance: string, };
+
+export type YearArgs = { year: number, };
 
 /** One typed function per command of the api's command table. */
 export const commands = {
@@ -134,4 +328,27 @@ export const commands = {
   exportTrialBalance: (args: ExportTrialBalanceArgs): Promise<ExportedFile> => call<ExportedFile>('export_trial_balance', args),
   openExported: (args: OpenExportedArgs): Promise<SavedFile> => call<SavedFile>('open_exported', args),
   saveExported: (args: SaveExportedArgs): Promise<SavedFile> => call<SavedFile>('save_exported', args),
+  periodsInfo: (): Promise<PeriodsInfo> => call<PeriodsInfo>('periods_info', {}),
+  createFiscalYear: (args: CreateYearArgs): Promise<FiscalYearRow> => call<FiscalYearRow>('create_fiscal_year', args),
+  setLockDate: (args: SetLockDateArgs): Promise<PeriodsInfo> => call<PeriodsInfo>('set_lock_date', args),
+  previewCloseYear: (args: YearArgs): Promise<ClosePreview> => call<ClosePreview>('preview_close_year', args),
+  closeYear: (args: YearArgs): Promise<ClosedYear> => call<ClosedYear>('close_year', args),
+  reopenYear: (args: ReopenYearArgs): Promise<PeriodsInfo> => call<PeriodsInfo>('reopen_year', args),
+  postOpeningBalances: (args: OpeningBalancesArgs): Promise<EntrySummary> => call<EntrySummary>('post_opening_balances', args),
+  importOpeningBalances: (args: ImportOpeningArgs): Promise<EntrySummary> => call<EntrySummary>('import_opening_balances', args),
+  listDrafts: (): Promise<Array<Draft>> => call<Array<Draft>>('list_drafts', {}),
+  getDraft: (args: IdArgs): Promise<Draft> => call<Draft>('get_draft', args),
+  saveDraft: (args: SaveDraftArgs): Promise<Draft> => call<Draft>('save_draft', args),
+  deleteDraft: (args: IdArgs): Promise<null> => call<null>('delete_draft', args),
+  postDraft: (args: IdArgs): Promise<EntrySummary> => call<EntrySummary>('post_draft', args),
+  listEntryTemplates: (): Promise<Array<EntryTemplate>> => call<Array<EntryTemplate>>('list_entry_templates', {}),
+  saveEntryTemplate: (args: SaveTemplateArgs): Promise<EntryTemplate> => call<EntryTemplate>('save_entry_template', args),
+  deleteEntryTemplate: (args: IdArgs): Promise<null> => call<null>('delete_entry_template', args),
+  draftRecurring: (args: DraftDueArgs): Promise<Array<Draft>> => call<Array<Draft>>('draft_recurring', args),
+  statement: (args: StatementArgs): Promise<Statement> => call<Statement>('statement', args),
+  drillDown: (args: DrillDownArgs): Promise<DrillPage> => call<DrillPage>('drill_down', args),
+  journalBook: (args: JournalBookArgs): Promise<JournalBookPage> => call<JournalBookPage>('journal_book', args),
+  ledgerSummary: (args: LedgerArgs): Promise<LedgerSummary> => call<LedgerSummary>('ledger_summary', args),
+  exportReport: (args: ExportReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_report', args),
+  auditLog: (args: AuditArgs): Promise<Array<AuditRow>> => call<Array<AuditRow>>('audit_log', args),
 } as const;

@@ -47,8 +47,22 @@ pub fn fresh() -> Fixture {
 pub fn fresh_with_year_start(month: u32) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empresa.trastienda");
-    let company = Company::create(&path, &settings(month), &chart(), now()).unwrap();
+    let mut company = Company::create(&path, &settings(month), &chart(), now()).unwrap();
+    open_years(&mut company, 2020, 2030);
     Fixture { dir, path, company }
+}
+
+/// Creates the fiscal years `lo..=hi` around the one a company starts with (2026, or 2025
+/// for a year starting after March), so tests can post on any date of that span.
+pub fn open_years(c: &mut Company, lo: i32, hi: i32) {
+    let have: Vec<i32> = c.fiscal_years().unwrap().iter().map(|y| y.year).collect();
+    let (first, last) = (*have.first().unwrap(), *have.last().unwrap());
+    for y in (last + 1)..=hi {
+        c.create_fiscal_year(y, now()).unwrap();
+    }
+    for y in (lo..first).rev() {
+        c.create_fiscal_year(y, now()).unwrap();
+    }
 }
 
 pub fn code(s: &str) -> AccountCode {
