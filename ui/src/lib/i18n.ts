@@ -2,6 +2,8 @@
 //! Errors are shown from their `code` and `params`; the server's `message` is for logs only.
 
 import { formatAmount, formatMoney, parseWire, type Cents } from './money';
+import { enPeriods, esPeriods } from './i18n-periods';
+import { enReports, esReports } from './i18n-reports';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -251,6 +253,8 @@ const es = {
   'problem.out_of_range': 'Fuera de rango.',
   'problem.unknown': 'Problema: {code}',
   'problem.atRow': 'Línea {row}: {message}',
+  ...esPeriods,
+  ...esReports,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -499,6 +503,8 @@ const en: Record<MessageKey, string> = {
   'problem.out_of_range': 'Out of range.',
   'problem.unknown': 'Problem: {code}',
   'problem.atRow': 'Line {row}: {message}',
+  ...enPeriods,
+  ...enReports,
 };
 
 export const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };

@@ -10,11 +10,27 @@ describe('routes', () => {
       { name: 'entry', id: 42 },
       { name: 'trialBalance', from: '2026-01-01', to: '2026-03-31', level: 3 },
       { name: 'register', code: '5720001', from: '2026-01-01', to: undefined, page: 2 },
+      { name: 'newEntry', draft: 3 },
+      { name: 'newEntry', template: 7 },
+      { name: 'periods' },
+      { name: 'templates' },
+      { name: 'report', report: 'profit-loss', from: '2026-01-01', to: '2026-12-31', compare: 'previous-year', monthly: true },
+      { name: 'report', report: 'trial-balance', level: 3 },
+      { name: 'drill', report: 'balance-sheet', to: '2026-12-31', key: 'B.VI', column: 1, page: 2 },
+      { name: 'journalBook', from: '2026-01-01', page: 4 },
+      { name: 'ledger', first: '430', last: '439', to: '2026-06-30' },
     ];
     for (const r of routes) {
       const back = parseHash(routeHash(r));
       expect(routeHash(back)).toBe(routeHash(r));
     }
+  });
+  it('refuses an unknown report and a drill-down without its line', () => {
+    expect(parseHash('#/reports/nope').name).toBe('trialBalance');
+    expect(parseHash('#/reports/profit-loss/drill?column=1').name).toBe('report');
+    expect(parseHash('#/reports/profit-loss?compare=sideways').name).toBe('report');
+    const r = parseHash('#/reports/profit-loss?compare=sideways');
+    expect(r.name === 'report' && r.compare).toBe(undefined);
   });
   it('falls back to the trial balance', () => {
     expect(parseHash('').name).toBe('trialBalance');

@@ -1,9 +1,29 @@
 //! Hash routes: the back button works and a reload keeps the screen. Pure, so it is testable.
 
+export type ReportName = 'trial-balance' | 'profit-loss' | 'balance-sheet' | 'cash-flow';
+export type CompareName = 'previous-period' | 'previous-year';
+export const REPORTS: readonly ReportName[] = ['trial-balance', 'profit-loss', 'balance-sheet', 'cash-flow'];
+
+/** What a statement screen shows; also what a drill-down recomputes. */
+export interface ReportQuery {
+  report: ReportName;
+  from?: string;
+  to?: string;
+  compare?: CompareName;
+  monthly?: boolean;
+  level?: number;
+}
+
 export type Route =
   | { name: 'accounts' }
   | { name: 'journal' }
-  | { name: 'newEntry' }
+  | { name: 'newEntry'; draft?: number; template?: number }
+  | { name: 'periods' }
+  | { name: 'templates' }
+  | ({ name: 'report' } & ReportQuery)
+  | ({ name: 'drill'; key: string; column: number; page?: number } & ReportQuery)
+  | { name: 'journalBook'; from?: string; to?: string; page?: number }
+  | { name: 'ledger'; from?: string; to?: string; first?: string; last?: string }
   | { name: 'entry'; id: number }
   | { name: 'trialBalance'; from?: string; to?: string; level?: number }
   | { name: 'register'; code: string; from?: string; to?: string; page?: number };
@@ -15,6 +35,28 @@ function opt(q: URLSearchParams, k: string): string | undefined {
   return v === null || v === '' ? undefined : v;
 }
 
+function optInt(q: URLSearchParams, k: string, min = 0): number | undefined {
+  const v = Number(q.get(k));
+  return q.get(k) !== null && Number.isInteger(v) && v >= min ? v : undefined;
+}
+
+function reportQuery(report: string | undefined, q: URLSearchParams): ReportQuery | undefined {
+  if (!REPORTS.includes(report as ReportName)) return undefined;
+  const compare = opt(q, 'compare');
+  return {
+    report: report as ReportName,
+    from: opt(q, 'from'),
+    to: opt(q, 'to'),
+    compare: compare === 'previous-period' || compare === 'previous-year' ? compare : undefined,
+    monthly: q.get('monthly') === '1' ? true : undefined,
+    level: optInt(q, 'level', 1),
+  };
+}
+
+function reportParams(r: ReportQuery): Record<string, string | number | undefined> {
+  return { from: r.from, to: r.to, compare: r.compare, monthly: r.monthly ? 1 : undefined, level: r.level };
+}
+
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#\/?/, '');
   const [path = '', query = ''] = h.split('?', 2);
@@ -23,8 +65,25 @@ export function parseHash(hash: string): Route {
   switch (parts[0]) {
     case 'accounts':
       return { name: 'accounts' };
+    case 'periods':
+      return { name: 'periods' };
+    case 'templates':
+      return { name: 'templates' };
+    case 'reports': {
+      const rq = reportQuery(parts[1], q);
+      if (!rq) return DEFAULT_ROUTE;
+      if (parts[2] === 'drill' && q.get('key')) {
+        return { name: 'drill', ...rq, key: q.get('key') ?? '', column: optInt(q, 'column') ?? 0, page: optInt(q, 'page') };
+      }
+      return { name: 'report', ...rq };
+    }
+    case 'books':
+      if (parts[1] === 'journal') return { name: 'journalBook', from: opt(q, 'from'), to: opt(q, 'to'), page: optInt(q, 'page') };
+      if (parts[1] === 'ledger')
+        return { name: 'ledger', from: opt(q, 'from'), to: opt(q, 'to'), first: opt(q, 'first'), last: opt(q, 'last') };
+      return DEFAULT_ROUTE;
     case 'journal': {
-      if (parts[1] === 'new') return { name: 'newEntry' };
+      if (parts[1] === 'new') return { name: 'newEntry', draft: optInt(q, 'draft', 1), template: optInt(q, 'template', 1) };
       const id = Number(parts[1]);
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'entry', id };
       return { name: 'journal' };
@@ -69,7 +128,19 @@ export function routeHash(r: Route): string {
     case 'journal':
       return '#/journal';
     case 'newEntry':
-      return '#/journal/new';
+      return withQuery('#/journal/new', { draft: r.draft, template: r.template });
+    case 'periods':
+      return '#/periods';
+    case 'templates':
+      return '#/templates';
+    case 'report':
+      return withQuery(`#/reports/${r.report}`, reportParams(r));
+    case 'drill':
+      return withQuery(`#/reports/${r.report}/drill`, { ...reportParams(r), key: r.key, column: r.column, page: r.page });
+    case 'journalBook':
+      return withQuery('#/books/journal', { from: r.from, to: r.to, page: r.page });
+    case 'ledger':
+      return withQuery('#/books/ledger', { from: r.from, to: r.to, first: r.first, last: r.last });
     case 'entry':
       return `#/journal/${r.id}`;
     case 'trialBalance':
