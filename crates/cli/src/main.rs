@@ -1,16 +1,19 @@
 //! `trastienda`: the command line over the same api as the desktop app — init, demo, import,
-//! report, and `serve` (the UI and the command table over HTTP on 127.0.0.1, guarded by a
+//! report (books and statements), the year's bookkeeping (years, lock, close-year,
+//! reopen-year), and `serve` (the UI and the command table over HTTP on 127.0.0.1, guarded by a
 //! random token). Thin: every action is an api use case.
 //!
 //! Exit code 0 on success; otherwise non-zero with a one-line reason on stderr (and, for
 //! validation failures, one line per problem with its row).
 
+mod report;
 mod serve;
+mod years;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use trastienda_api::dto::{ExportFormat, Lang, NewCompany};
+use trastienda_api::dto::{Lang, NewCompany};
 use trastienda_api::{ApiError, App, AppConfig};
 
 #[derive(Parser)]
@@ -96,6 +99,48 @@ enum Command {
         #[arg(long)]
         company: PathBuf,
     },
+    /// Close a fiscal year: regularisation, closing and the next year's opening entry.
+    CloseYear {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        year: i32,
+        /// Show the three entries and the result; post nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+    /// Undo the close of a fiscal year (its year-end entries are reversed, never deleted).
+    ReopenYear {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set the lock date: nothing on or before it can be posted or reversed.
+    #[command(group(clap::ArgGroup::new("lock").required(true).args(["until", "clear"])))]
+    Lock {
+        #[arg(long)]
+        company: PathBuf,
+        /// Lock the books up to and including this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Remove the lock (needs --reason).
+        #[arg(long)]
+        clear: bool,
+        /// Why: required when the lock date moves back or is cleared.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List the fiscal years and their state, or create the next one.
+    Years {
+        #[arg(long)]
+        company: PathBuf,
+        /// Create the year after the last one (or the current one if there is none).
+        #[arg(long = "create-next")]
+        create_next: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,21 +158,90 @@ enum ImportWhat {
 
 #[derive(Subcommand)]
 enum ReportWhich {
-    /// Balance de sumas y saldos.
-    TrialBalance {
-        #[arg(long)]
-        company: PathBuf,
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long, value_enum)]
-        format: Format,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, value_enum)]
-        language: Option<LangArg>,
+    /// Libro diario: every entry of the period with its lines, numbered by date.
+    Journal {
+        #[command(flatten)]
+        common: ReportArgs,
     },
+    /// Libro mayor: each account's postings with the running balance.
+    Ledger {
+        #[command(flatten)]
+        common: ReportArgs,
+        /// First account of the range (a code includes its subaccounts).
+        #[arg(long)]
+        first: Option<String>,
+        /// Last account of the range.
+        #[arg(long)]
+        last: Option<String>,
+    },
+    /// Balance de sumas y saldos. Without --compare, --monthly or --level: debit, credit and
+    /// balance per account over the period (all dates by default); with any of them: the
+    /// balances as a statement with one column per period (the fiscal year by default).
+    TrialBalance {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        columns: ColumnArgs,
+        /// Deepest account level shown (1, 2, 3; all by default).
+        #[arg(long)]
+        level: Option<u8>,
+    },
+    /// Cuenta de pérdidas y ganancias (the fiscal year containing today by default).
+    ProfitLoss {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        columns: ColumnArgs,
+    },
+    /// Balance de situación at the end of the period.
+    BalanceSheet {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        columns: ColumnArgs,
+    },
+    /// Estado de flujos de tesorería (cash movements by counterpart group).
+    CashFlow {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        columns: ColumnArgs,
+    },
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[arg(long)]
+    company: PathBuf,
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, value_enum)]
+    format: Format,
+    #[arg(long)]
+    out: PathBuf,
+    /// Language of the document (the company's by default).
+    #[arg(long, value_enum, alias = "language")]
+    lang: Option<LangArg>,
+}
+
+#[derive(Args)]
+struct ColumnArgs {
+    /// Add a column for the same period a year earlier, or for the period just before.
+    #[arg(long, value_enum)]
+    compare: Option<CompareArg>,
+    /// One column per month, then the total.
+    #[arg(long)]
+    monthly: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareArg {
+    PreviousYear,
+    PreviousPeriod,
 }
 
 fn app() -> App {
@@ -215,41 +329,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
             );
         }
-        Command::Report {
-            which:
-                ReportWhich::TrialBalance {
-                    company,
-                    from,
-                    to,
-                    format,
-                    out,
-                    language,
-                },
-        } => {
-            let app = app();
-            let c = open(&app, &company)?;
-            let (from, to) = trastienda_api::reports::period(&from, &to)?;
-            let lang = match language {
-                Some(LangArg::En) => trastienda_api::Language::En,
-                Some(LangArg::Es) => trastienda_api::Language::Es,
-                None => c.settings()?.language,
-            };
-            let format = match format {
-                Format::Pdf => ExportFormat::Pdf,
-                Format::Csv => ExportFormat::Csv,
-            };
-            let file = trastienda_api::reports::export_trial_balance(
-                &c,
-                from,
-                to,
-                format,
-                lang,
-                app.today(),
-            )?;
-            std::fs::write(&out, &file.bytes)
-                .map_err(|e| ApiError::io(&format!("writing {}", out.display()), e))?;
-            println!("wrote {} ({} bytes)", out.display(), file.bytes.len());
-        }
+        Command::Report { which } => report::run(which)?,
         Command::Serve {
             company,
             port,
@@ -275,6 +355,26 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })?;
             serve::serve(app, port, ui_dir)?;
         }
+        Command::CloseYear {
+            company,
+            year,
+            dry_run,
+        } => years::close_year(&company, year, dry_run)?,
+        Command::ReopenYear {
+            company,
+            year,
+            reason,
+        } => years::reopen_year(&company, year, &reason)?,
+        Command::Lock {
+            company,
+            until,
+            clear: _,
+            reason,
+        } => years::lock(&company, until, reason)?,
+        Command::Years {
+            company,
+            create_next,
+        } => years::list(&company, create_next)?,
         Command::Verify { company } => {
             let app = app();
             let c = open(&app, &company)?;

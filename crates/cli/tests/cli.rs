@@ -464,3 +464,504 @@ fn serve_guards_its_commands_with_token_and_host() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+// ---- Statements, books and the year's bookkeeping ----
+
+/// A small company with hand-checked figures: capital 3000, a purchase of 1000 + 21% VAT, a
+/// sale of 2000 + 21% VAT collected in July (2025), and a 50.00 expense in February 2026.
+/// 2025: result 1000.00 (profit), bank 5420.00, assets = equity + liabilities = 5630.00.
+const BOOK_2025: &str = "entry,date,account,description,debit,credit\n\
+    1,2025-01-02,5720001,Aportación de capital,3000.00,\n\
+    1,2025-01-02,100,Aportación de capital,,3000.00\n\
+    2,2025-03-15,600,Compra,1000.00,\n\
+    2,2025-03-15,4720021,IVA,210.00,\n\
+    2,2025-03-15,400,Proveedor,,1210.00\n\
+    3,2025-06-01,430,Cliente,2420.00,\n\
+    3,2025-06-01,700,Venta,,2000.00\n\
+    3,2025-06-01,4770021,IVA,,420.00\n\
+    4,2025-07-01,5720001,Cobro,2420.00,\n\
+    4,2025-07-01,430,Cobro,,2420.00\n\
+    5,2026-02-01,6290001,Gasto,50.00,\n\
+    5,2026-02-01,5720001,Pago,,50.00\n";
+
+impl Env {
+    fn book(&self, name: &str) -> String {
+        let f = self.init(name);
+        let csv = self.path("book.csv");
+        std::fs::write(&csv, BOOK_2025).unwrap();
+        self.ok(&[
+            "import",
+            "journal",
+            "--company",
+            &f,
+            "--create-accounts",
+            csv.to_str().unwrap(),
+        ]);
+        f
+    }
+    /// `report KIND --company F ARGS... --out FILE`; returns the file's path and stderr.
+    fn report(&self, kind: &str, company: &str, args: &[&str], out: &str) -> (PathBuf, String) {
+        let path = self.path(out);
+        let mut all = vec!["report", kind, "--company", company];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--out", path.to_str().unwrap()]);
+        let o = self.run(&all);
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(o.status.success(), "{all:?} failed: {err}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("wrote "),
+            "{all:?}"
+        );
+        (path, err)
+    }
+    fn csv(&self, kind: &str, company: &str, args: &[&str]) -> String {
+        let mut a = args.to_vec();
+        a.extend_from_slice(&["--format", "csv"]);
+        let (p, err) = self.report(kind, company, &a, &format!("{kind}.csv"));
+        assert!(err.is_empty(), "no warnings expected: {err}");
+        std::fs::read_to_string(p).unwrap()
+    }
+    fn fail(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    }
+    fn journal_rows(&self, company: &str) -> usize {
+        self.csv("journal", company, &[]).lines().count() - 1
+    }
+}
+
+const YEAR_2025: [&str; 4] = ["--from", "2025-01-01", "--to", "2025-12-31"];
+
+/// The CSV row whose first field is `key`.
+fn row<'a>(csv: &'a str, key: &str) -> &'a str {
+    csv.lines()
+        .find(|l| l.split(',').next() == Some(key))
+        .unwrap_or_else(|| panic!("no row {key} in:\n{csv}"))
+}
+
+#[test]
+fn statements_as_csv_carry_the_exact_figures() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+
+    let pl = env.csv("profit-loss", &f, &YEAR_2025);
+    assert_eq!(pl.lines().next().unwrap(), "key,code,label,2025");
+    assert_eq!(
+        row(&pl, "1"),
+        "1,1.,Importe neto de la cifra de negocios,2000.00"
+    );
+    assert_eq!(row(&pl, "4"), "4,4.,Aprovisionamientos,-1000.00");
+    assert_eq!(row(&pl, "D"), "D,D),RESULTADO DEL EJERCICIO (C+18),1000.00");
+
+    let bs = env.csv("balance-sheet", &f, &YEAR_2025);
+    assert_eq!(bs.lines().next().unwrap(), "key,code,label,31/12/2025");
+    assert_eq!(row(&bs, "TA"), "TA,,TOTAL ACTIVO (A+B),5630.00");
+    assert_eq!(
+        row(&bs, "TPNP"),
+        "TPNP,,TOTAL PATRIMONIO NETO Y PASIVO (A+B+C),5630.00"
+    );
+    assert_eq!(
+        row(&bs, "AC.6"),
+        "AC.6,VI.,Efectivo y otros activos líquidos equivalentes,5420.00"
+    );
+    assert_eq!(
+        row(&bs, "PN.1.7"),
+        "PN.1.7,VII.,Resultado del ejercicio,1000.00"
+    );
+    assert_eq!(row(&bs, "PC.4.1"), "PC.4.1,1.,Proveedores,1210.00");
+
+    let cf = env.csv("cash-flow", &f, &YEAR_2025);
+    assert_eq!(
+        row(&cf, "opening"),
+        "opening,,Saldo inicial de tesorería,0.00"
+    );
+    assert_eq!(row(&cf, "receipts.10"), "receipts.10,10,Capital,3000.00");
+    assert_eq!(row(&cf, "receipts.43"), "receipts.43,43,Clientes,2420.00");
+    assert_eq!(
+        row(&cf, "closing"),
+        "closing,,Saldo final de tesorería,5420.00"
+    );
+
+    // With --level the trial balance is a statement of balances (one column per period).
+    let tb = env.csv(
+        "trial-balance",
+        &f,
+        &[
+            &YEAR_2025[..],
+            &["--level", "3", "--compare", "previous-year"],
+        ]
+        .concat(),
+    );
+    assert_eq!(tb.lines().next().unwrap(), "key,code,label,2025,2024");
+    assert_eq!(row(&tb, "400"), "400,400,Proveedores,-1210.00,0.00");
+    assert_eq!(
+        row(&tb, "572"),
+        "572,572,\"Bancos e instituciones de crédito c/c vista, euros\",5420.00,0.00"
+    );
+    assert!(!tb.contains("5720001"), "level 3 stops at 3 digits: {tb}");
+
+    // Monthly: twelve months and the total; the next year compared with the previous one.
+    let monthly = env.csv(
+        "profit-loss",
+        &f,
+        &[&YEAR_2025[..], &["--monthly"]].concat(),
+    );
+    assert_eq!(
+        monthly.lines().next().unwrap(),
+        "key,code,label,ene 25,feb 25,mar 25,abr 25,may 25,jun 25,jul 25,ago 25,sep 25,oct 25,nov 25,dic 25,Total"
+    );
+    assert_eq!(
+        row(&monthly, "D"),
+        "D,D),RESULTADO DEL EJERCICIO (C+18),0.00,0.00,-1000.00,0.00,0.00,2000.00,0.00,0.00,0.00,0.00,0.00,0.00,1000.00"
+    );
+    let pl26 = env.csv(
+        "profit-loss",
+        &f,
+        &[
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--compare",
+            "previous-year",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(pl26.lines().next().unwrap(), "key,code,label,2026,2025");
+    assert!(row(&pl26, "D").ends_with(",-50.00,1000.00"), "{pl26}");
+
+    // The books.
+    let journal = env.csv("journal", &f, &YEAR_2025);
+    assert_eq!(
+        journal.lines().take(3).collect::<Vec<_>>(),
+        [
+            "entry,date,account,account_name,description,debit,credit,reference",
+            "1,2025-01-02,5720001,Banco (cuenta corriente),Aportación de capital,3000.00,0.00,",
+            "1,2025-01-02,100,Capital social,Aportación de capital,0.00,3000.00,",
+        ]
+    );
+    assert_eq!(journal.lines().count(), 11, "ten lines in 2025: {journal}");
+    let ledger = env.csv("ledger", &f, &["--first", "5720001", "--last", "5720001"]);
+    assert_eq!(
+        ledger,
+        "account,account_name,date,entry,description,debit,credit,balance\n\
+         5720001,Banco (cuenta corriente),,,Saldo anterior,0.00,0.00,0.00\n\
+         5720001,Banco (cuenta corriente),2025-01-02,1,Aportación de capital,3000.00,0.00,3000.00\n\
+         5720001,Banco (cuenta corriente),2025-07-01,4,Cobro,2420.00,0.00,5420.00\n\
+         5720001,Banco (cuenta corriente),2026-02-01,1,Pago,0.00,50.00,5370.00\n"
+    );
+
+    // The classic trial balance keeps its shape: sums and balances over all dates.
+    assert!(env
+        .tb_csv(&f)
+        .contains("5720001,Banco (cuenta corriente),5420.00,50.00,5370.00\n"));
+}
+
+#[test]
+fn every_report_as_pdf_has_its_title() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    for (kind, lang, title) in [
+        ("journal", "es", "Libro diario"),
+        ("ledger", "en", "General ledger"),
+        ("trial-balance", "es", "Balance de sumas y saldos"),
+        ("profit-loss", "es", "Cuenta de pérdidas y ganancias"),
+        ("profit-loss", "en", "Profit and loss account"),
+        ("balance-sheet", "en", "Balance sheet"),
+        ("cash-flow", "es", "Resumen de tesorería"),
+    ] {
+        let (pdf, err) = env.report(
+            kind,
+            &f,
+            &[&YEAR_2025[..], &["--format", "pdf", "--lang", lang]].concat(),
+            &format!("{kind}-{lang}.pdf"),
+        );
+        assert!(err.is_empty(), "{kind}: {err}");
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF"), "{kind} is not a PDF");
+        let text = pdftotext(&pdf, None);
+        assert!(
+            text.contains(title) && text.contains("B12345674"),
+            "{kind} {lang}: missing {title:?} in:\n{text}"
+        );
+    }
+    let (pdf, _) = env.report(
+        "profit-loss",
+        &f,
+        &[&YEAR_2025[..], &["--format", "pdf", "--lang", "en"]].concat(),
+        "pl.pdf",
+    );
+    let text = pdftotext(&pdf, None);
+    assert!(
+        text.contains("2,000.00") && text.contains("1,000.00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_statement_that_does_not_add_up_is_written_with_a_warning() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    // 580 (non-current assets held for sale) is not in the PGC PYMES balance sheet.
+    let csv = env.path("held.csv");
+    std::fs::write(
+        &csv,
+        "entry,date,account,description,debit,credit\n\
+         1,2025-09-01,5800001,Activo en venta,50.00,\n\
+         1,2025-09-01,5720001,Pago,,50.00\n",
+    )
+    .unwrap();
+    env.ok(&[
+        "import",
+        "journal",
+        "--company",
+        &f,
+        "--create-accounts",
+        csv.to_str().unwrap(),
+    ]);
+    let (out, err) = env.report(
+        "balance-sheet",
+        &f,
+        &[&YEAR_2025[..], &["--format", "csv", "--lang", "en"]].concat(),
+        "bs.csv",
+    );
+    let bs = std::fs::read_to_string(out).unwrap();
+    assert_eq!(row(&bs, "TA"), "TA,,TOTAL ASSETS (A+B),5580.00");
+    assert_eq!(
+        row(&bs, "TPNP"),
+        "TPNP,,TOTAL EQUITY AND LIABILITIES (A+B+C),5630.00"
+    );
+    assert!(
+        err.contains("does not add up in column 31 Dec 2025")
+            && err.contains("Assets do not equal equity and liabilities")
+            && err.contains("difference -50.00"),
+        "{err}"
+    );
+    assert!(
+        err.contains("leaves out 1 account(s)") && err.contains("5800001"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  5800001 5800001: balance 50.00 in column 31 Dec 2025"),
+        "{err}"
+    );
+}
+
+#[test]
+fn report_arguments_are_checked() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    let out = env.path("x.csv");
+    let o = out.to_str().unwrap();
+    let err = env.fail(&[
+        "report",
+        "profit-loss",
+        "--company",
+        &f,
+        "--from",
+        "2025-12-31",
+        "--to",
+        "2025-01-01",
+        "--format",
+        "csv",
+        "--out",
+        o,
+    ]);
+    assert!(
+        err.contains("from: the period starts (2025-12-31) after it ends (2025-01-01)"),
+        "{err}"
+    );
+    let err = env.fail(&[
+        "report",
+        "ledger",
+        "--company",
+        &f,
+        "--first",
+        "abc",
+        "--format",
+        "csv",
+        "--out",
+        o,
+    ]);
+    assert!(err.contains("first:"), "{err}");
+    // Options that belong to another report are refused by the parser.
+    let err = env.fail(&[
+        "report",
+        "journal",
+        "--company",
+        &f,
+        "--monthly",
+        "--format",
+        "csv",
+        "--out",
+        o,
+    ]);
+    assert!(err.contains("--monthly"), "{err}");
+    assert!(!out.exists(), "nothing written on error");
+}
+
+#[test]
+fn close_year_dry_run_posts_nothing_then_close_and_reopen() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    let before = env.journal_rows(&f);
+    let preview = env.ok(&["close-year", "--company", &f, "--year", "2025", "--dry-run"]);
+    for want in [
+        "closing fiscal year 2025 (ends 2025-12-31; the next year opens 2026-01-01)",
+        "result: 1000.00 (profit), regularised into account 129",
+        "1. regularisation entry, 2025-12-31: Regularización del ejercicio 2025 (total 2000.00)",
+        "2. closing entry, 2025-12-31: Asiento de cierre del ejercicio 2025 (total 5630.00)",
+        "3. opening entry, 2026-01-01: Asiento de apertura del ejercicio 2026 (total 5630.00)",
+        "dry run: nothing was posted",
+    ] {
+        assert!(preview.contains(want), "missing {want:?} in:\n{preview}");
+    }
+    let lines: Vec<Vec<&str>> = preview
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let has = |w: &[&str]| {
+        lines
+            .iter()
+            .any(|l| l.first() == w.first() && l.ends_with(&w[1..]))
+    };
+    // Regularisation: 700 debited 2000, 600 credited 1000, 129 credited 1000.
+    assert!(has(&["700", "2000.00"]), "{preview}");
+    assert!(has(&["600", "1000.00"]), "{preview}");
+    // Closing: the bank credited 5420; opening: debited 5420.
+    assert!(has(&["5720001", "5420.00"]), "{preview}");
+    assert_eq!(env.journal_rows(&f), before, "a dry run posts nothing");
+    assert!(env
+        .ok(&["years", "--company", &f])
+        .contains("2025   2025-01-01 2025-12-31 open           4  -"));
+
+    let closed = env.ok(&["close-year", "--company", &f, "--year", "2025"]);
+    assert_eq!(
+        closed,
+        "closed fiscal year 2025\n\
+         posted regularisation entry no. 5 of 2025 (2025-12-31, total 2000.00)\n\
+         posted closing entry no. 6 of 2025 (2025-12-31, total 5630.00)\n\
+         posted opening entry no. 2 of 2026 (2026-01-01, total 5630.00)\n"
+    );
+    let years = env.ok(&["years", "--company", &f]);
+    assert!(
+        years.contains("2025   2025-01-01 2025-12-31 closed         6  20"),
+        "{years}"
+    );
+    // The year-end report still shows the year's balances; 2026 opens with them.
+    let bs = env.csv("balance-sheet", &f, &YEAR_2025);
+    assert_eq!(
+        row(&bs, "PN.1.7"),
+        "PN.1.7,VII.,Resultado del ejercicio,1000.00"
+    );
+    let err = env.fail(&["close-year", "--company", &f, "--year", "2025"]);
+    assert!(
+        err.contains("year: fiscal year 2025 is already closed"),
+        "{err}"
+    );
+
+    // Reopening needs a reason, and reverses the three entries.
+    let err = env.fail(&["reopen-year", "--company", &f, "--year", "2025"]);
+    assert!(err.contains("--reason"), "{err}");
+    let reopened = env.ok(&[
+        "reopen-year",
+        "--company",
+        &f,
+        "--year",
+        "2025",
+        "--reason",
+        "a missing invoice",
+    ]);
+    assert!(reopened.contains("reopened fiscal year 2025"), "{reopened}");
+    assert!(
+        reopened.contains("2025   2025-01-01 2025-12-31 open           8  -"),
+        "{reopened}"
+    );
+    let pl = env.csv("profit-loss", &f, &YEAR_2025);
+    assert_eq!(row(&pl, "D"), "D,D),RESULTADO DEL EJERCICIO (C+18),1000.00");
+    let err = env.fail(&["close-year", "--company", &f, "--year", "1999", "--dry-run"]);
+    assert!(err.contains("fiscal year 1999 does not exist"), "{err}");
+}
+
+#[test]
+fn lock_refuses_earlier_entries_and_moving_it_back_needs_a_reason() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    assert_eq!(
+        env.ok(&["lock", "--company", &f, "--until", "2026-01-31"]),
+        "lock date: 2026-01-31 (nothing on or before it can be posted)\n"
+    );
+    let csv = env.path("late.csv");
+    std::fs::write(
+        &csv,
+        "entry,date,account,description,debit,credit\n\
+         1,2026-02-10,600,después,1.00,\n\
+         1,2026-02-10,5720001,después,,1.00\n\
+         2,2026-01-15,600,antes,2.00,\n\
+         2,2026-01-15,5720001,antes,,2.00\n",
+    )
+    .unwrap();
+    let before = env.journal_rows(&f);
+    let err = env.fail(&["import", "journal", "--company", &f, csv.to_str().unwrap()]);
+    assert!(
+        err.contains("date: the books are locked up to 2026-01-31; 2026-01-15 is on or before it"),
+        "{err}"
+    );
+    assert_eq!(env.journal_rows(&f), before, "the whole import is refused");
+
+    let err = env.fail(&["lock", "--company", &f, "--until", "2026-01-10"]);
+    assert!(
+        err.contains(
+            "reason: moving the lock date back from 2026-01-31 reopens locked days; give a reason"
+        ),
+        "{err}"
+    );
+    let err = env.fail(&["lock", "--company", &f, "--clear"]);
+    assert!(err.contains("reason:"), "{err}");
+    let err = env.fail(&["lock", "--company", &f]);
+    assert!(err.contains("--until") && err.contains("--clear"), "{err}");
+    assert_eq!(
+        env.ok(&[
+            "lock",
+            "--company",
+            &f,
+            "--until",
+            "2026-01-10",
+            "--reason",
+            "late invoice",
+        ]),
+        "lock date: 2026-01-10 (nothing on or before it can be posted)\n"
+    );
+    env.ok(&["import", "journal", "--company", &f, csv.to_str().unwrap()]);
+    assert_eq!(env.journal_rows(&f), before + 4);
+    assert_eq!(
+        env.ok(&["lock", "--company", &f, "--clear", "--reason", "audit done"]),
+        "lock date: none (the books are unlocked)\n"
+    );
+    let err = env.fail(&["lock", "--company", &f, "--until", "31/01/2026"]);
+    assert!(err.contains("until:"), "{err}");
+}
+
+#[test]
+fn years_lists_and_creates_the_next() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    assert_eq!(
+        env.ok(&["years", "--company", &f]),
+        "year   start      end        state    entries  closed at\n\
+         2025   2025-01-01 2025-12-31 open           4  -\n\
+         2026   2026-01-01 2026-12-31 open           1  -\n\
+         lock date: none\n"
+    );
+    let out = env.ok(&["years", "--company", &f, "--create-next"]);
+    assert!(
+        out.starts_with("created fiscal year 2027 (2027-01-01 to 2027-12-31)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2027   2027-01-01 2027-12-31 open           0  -"),
+        "{out}"
+    );
+}
