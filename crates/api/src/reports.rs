@@ -461,25 +461,19 @@ pub fn drill_down(app: &crate::App, a: dto::DrillDownArgs) -> R<dto::DrillPage> 
             )
             .field("column")])
         })?;
-        let accounts: Vec<String> = if st.report == ReportKind::CashFlow {
-            // Cash-flow lines name counterpart groups: drill into those accounts' postings
-            // in entries that moved cash.
-            c.statement_accounts()?
-                .into_iter()
-                .map(|x| x.code.as_str().to_string())
-                .filter(|code| line.accounts.iter().any(|g| code.starts_with(g.as_str())))
-                .collect()
+        let page = if st.report == ReportKind::CashFlow {
+            // Cash-flow lines name counterpart groups: the entries whose cash went to them.
+            c.cash_flow_drill(&line.accounts, col.from, col.to, a.page, a.page_size)?
         } else {
-            line.accounts.clone()
+            c.drill_down(
+                &line.accounts,
+                col.from,
+                col.to,
+                rule(st.report),
+                a.page,
+                a.page_size,
+            )?
         };
-        let page = c.drill_down(
-            &accounts,
-            col.from,
-            col.to,
-            rule(st.report),
-            a.page,
-            a.page_size,
-        )?;
         Ok(dto::DrillPage {
             line: line.label.clone(),
             column: col.label.clone(),

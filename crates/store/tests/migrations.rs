@@ -15,7 +15,10 @@ const PINNED: &[(u32, &str)] = &[
         1,
         "b5156bc5eadd8bbd56a38fa369f18a88f16f4a5f2c645d06bf69f616d25b2843",
     ),
-    (2, "1122ebdfc319f8caead66047fb53f2b5cc22b723f3d5318e37b384d929dc4823"),
+    (
+        2,
+        "1122ebdfc319f8caead66047fb53f2b5cc22b723f3d5318e37b384d929dc4823",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
