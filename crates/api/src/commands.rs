@@ -224,7 +224,9 @@ pub fn open_demo_company(app: &App, _: NoArgs) -> R<CompanyInfo> {
     let company = if path.is_file() {
         Company::open(&path, app.now())?
     } else {
-        crate::demo::create_demo(&path, crate::demo::DEMO_ENTRIES, app)?
+        let mut c = crate::demo::create_demo(&path, crate::demo::DEMO_ENTRIES, app)?;
+        crate::demo::close_past_years(&mut c, app)?;
+        c
     };
     let info = company_info(&company)?;
     app.set_company(company)?;

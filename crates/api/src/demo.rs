@@ -36,6 +36,22 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
     Ok(company)
 }
 
+/// Closes every fiscal year of the demo before the current one, as its owner would have
+/// done: the demo then shows a closed year, its year-end entries and this year's opening.
+pub fn close_past_years(company: &mut Company, app: &App) -> Result<(), ApiError> {
+    let current = trastienda_core::fiscal::fiscal_year_of(
+        app.today(),
+        company.settings()?.fiscal_year_start_month,
+    );
+    let result = AccountCode::parse("129").expect("valid code");
+    for y in company.fiscal_years()? {
+        if y.year < current && !y.closed {
+            company.close_year(y.year, &result, trastienda_core::Language::Es, app.now())?;
+        }
+    }
+    Ok(())
+}
+
 /// A small deterministic generator (xorshift64*), so the demo is the same on every machine.
 struct Rng(u64);
 impl Rng {

@@ -48,7 +48,9 @@ pub fn trial_balance(
     level: Option<u8>,
 ) -> Result<TrialBalance, ApiError> {
     let chart = c.chart()?;
-    let totals = c.account_totals(from, to)?;
+    // A trial balance to a year's end shows the year's balances, not the zeros its close
+    // leaves (the regularisation and closing entries dated that day are left out).
+    let totals = c.account_totals_for(from, to, trastienda_store::YearEndRule::Balances)?;
     Ok(build_trial_balance(
         &chart,
         &totals,

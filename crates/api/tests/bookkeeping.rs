@@ -889,3 +889,31 @@ mod properties {
         }
     }
 }
+
+/// Regression: the trial balance screen's command summed every entry, so after closing
+/// 2025 its trial balance to 31/12/2025 showed only zeros.
+#[test]
+fn the_trial_balance_to_a_closed_year_end_shows_the_year() {
+    let (_d, app) = company();
+    ok(&app, "close_year", json!({"year": 2025}));
+    let tb = ok(
+        &app,
+        "trial_balance",
+        json!({"from": Y2025.0, "to": Y2025.1}),
+    );
+    let bank = tb["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "5720001")
+        .unwrap();
+    assert_eq!(bank["balance"], "13860.00");
+    let sales = tb["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "700")
+        .unwrap();
+    assert_eq!(sales["balance"], "-10000.00");
+    assert_eq!(tb["total_balance"], "0.00");
+}

@@ -454,8 +454,40 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     let (_d, app) = app();
     let info = ok(&app, "open_demo_company", json!({}));
     assert_eq!(info["name"], "Papelería Las Rozas, S.L.");
-    let page = ok(&app, "list_entries", json!({"page": 0, "page_size": 1}));
+    let page = ok(
+        &app,
+        "list_entries",
+        json!({"page": 0, "page_size": 1, "kind": "normal"}),
+    );
     assert_eq!(page["total"], trastienda_api::demo::DEMO_ENTRIES as u64);
+    // The year before the current one is closed, with its three year-end entries.
+    let years = ok(&app, "periods_info", json!({}))["years"].clone();
+    let years = years.as_array().unwrap();
+    assert!(years.len() >= 2);
+    assert!(
+        years[..years.len() - 1].iter().all(|y| y["closed"] == true),
+        "{years:?}"
+    );
+    assert_eq!(years.last().unwrap()["closed"], false);
+    for kind in ["regularisation", "closing", "opening"] {
+        assert!(
+            ok(&app, "list_entries", json!({"kind": kind}))["total"]
+                .as_u64()
+                .unwrap()
+                >= 1,
+            "{kind}"
+        );
+    }
+    let bs = ok(&app, "statement", json!({"report": "balance-sheet"}));
+    assert!(
+        bs["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["ok"] == true),
+        "{bs}"
+    );
+    assert_eq!(bs["unassigned"], json!([]));
     let tb = ok(&app, "trial_balance", json!({}));
     assert_eq!(tb["total_balance"], "0.00");
     assert!(tb["rows"].as_array().unwrap().len() > 15);
@@ -463,7 +495,7 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     ok(&app, "close_company", json!({}));
     ok(&app, "open_demo_company", json!({}));
     assert_eq!(
-        ok(&app, "list_entries", json!({}))["total"],
+        ok(&app, "list_entries", json!({"kind": "normal"}))["total"],
         trastienda_api::demo::DEMO_ENTRIES as u64
     );
 }
