@@ -917,3 +917,76 @@ fn the_trial_balance_to_a_closed_year_end_shows_the_year() {
     assert_eq!(sales["balance"], "-10000.00");
     assert_eq!(tb["total_balance"], "0.00");
 }
+
+/// The generic chart has a plain P&L and balance sheet by account kind, and closes into
+/// its own result account (120).
+#[test]
+fn a_generic_chart_company_gets_plain_statements_and_closes() {
+    let (_d, app) = app();
+    ok(
+        &app,
+        "create_company",
+        json!({"name": "Plain Ltd", "tax_id": "X1", "country": "GB", "address": "",
+               "fiscal_year_start_month": 1, "currency": "EUR", "language": "en", "template": "generic"}),
+    );
+    ok(&app, "create_fiscal_year", json!({"year": 2025}));
+    post(
+        &app,
+        "2025-01-05",
+        "Capital",
+        &[("572", "5000", ""), ("100", "", "5000")],
+    );
+    post(
+        &app,
+        "2025-02-01",
+        "Service",
+        &[("430", "1500", ""), ("705", "", "1500")],
+    );
+    post(
+        &app,
+        "2025-03-01",
+        "Rent",
+        &[("621", "400", ""), ("572", "", "400")],
+    );
+    let pl = pl_2025(&app);
+    assert_sound(&pl);
+    let figures: Vec<(String, String)> = pl["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["label"].as_str().unwrap().to_string(),
+                l["values"][0].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Income 1 500, expenses 400, result 1 100 (by hand).
+    assert_eq!(
+        figures,
+        [
+            ("Income".to_string(), "1500.00".to_string()),
+            ("Expenses".into(), "400.00".into()),
+            ("Net result".into(), "1100.00".into())
+        ]
+    );
+    let bs = bs_2025(&app);
+    assert_sound(&bs);
+    let totals: Vec<&str> = bs["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["style"] == "total")
+        .map(|l| l["values"][0].as_str().unwrap())
+        .collect();
+    // Assets 4 600 + 1 500 = 6 100 = equity 5 000 + result 1 100.
+    assert!(
+        totals.iter().filter(|v| **v == "6100.00").count() >= 2,
+        "{totals:?}"
+    );
+    let preview = ok(&app, "preview_close_year", json!({"year": 2025}));
+    assert_eq!(preview["result_account"], "120");
+    assert_eq!(preview["result"], "1100.00");
+    ok(&app, "close_year", json!({"year": 2025}));
+    assert_sound(&bs_2025(&app));
+}
