@@ -990,3 +990,68 @@ fn a_generic_chart_company_gets_plain_statements_and_closes() {
     ok(&app, "close_year", json!({"year": 2025}));
     assert_sound(&bs_2025(&app));
 }
+
+/// Regression: a year closed after the next one has begun put its opening entry after that
+/// year's first entries in the journal book; the opening entry opens the book and the
+/// year-end entries close it, whatever order they were posted in.
+#[test]
+fn the_opening_entry_opens_the_book_and_the_close_ends_it() {
+    let (_d, app) = company();
+    post(
+        &app,
+        "2026-01-01",
+        "Primer cobro",
+        &[("5720001", "10", ""), ("430", "", "10")],
+    );
+    post(
+        &app,
+        "2025-12-31",
+        "Último gasto",
+        &[("626", "5", ""), ("5720001", "", "5")],
+    );
+    ok(&app, "close_year", json!({"year": 2025}));
+    let book = ok(
+        &app,
+        "journal_book",
+        json!({"from": "2025-12-31", "to": "2026-01-01"}),
+    );
+    let order: Vec<(i64, &str)> = book["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["number"].as_i64().unwrap(),
+                e["kind_label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (10, ""),
+            (11, ""),
+            (12, "Regularización"),
+            (13, "Cierre"),
+            (1, "Apertura"),
+            (2, "")
+        ]
+    );
+    let csv = ok(
+        &app,
+        "export_report",
+        json!({"report": "ledger", "from": "2026-01-01", "to": "2026-01-31", "first": "5720001", "last": "5720001", "format": "csv"}),
+    );
+    use base64::Engine;
+    let text = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(csv["content_base64"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(
+        rows[0].contains(",1,"),
+        "the opening entry (no. 1) comes first: {text}"
+    );
+}

@@ -66,6 +66,12 @@ fn excluded_entries(
     Ok(ids)
 }
 
+/// Within a day the book puts the opening entry first and the regularisation and closing
+/// entries last, whatever order they were posted in (a year is closed after the next one has
+/// begun). SQL for an entry `e`'s rank.
+const DAY_RANK: &str =
+    "CASE e.kind WHEN 'opening' THEN 0 WHEN 'regularisation' THEN 2 WHEN 'closing' THEN 3 ELSE 1 END";
+
 fn id_list(ids: &[i64]) -> String {
     // Integers read from the database: safe to format into SQL.
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
@@ -405,10 +411,10 @@ impl Company {
         )?;
         let mut heads: Vec<(i64, i32, NaiveDate, String, Option<String>, String)> = Vec::new();
         {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, fiscal_year, date, description, reference, kind FROM entries
-                 WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id LIMIT ?3 OFFSET ?4",
-            )?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT e.id, e.fiscal_year, e.date, e.description, e.reference, e.kind FROM entries e
+                 WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.date, {DAY_RANK}, e.id LIMIT ?3 OFFSET ?4"
+            ))?;
             let mut rows = stmt.query(params![f, t, limit as i64, offset as i64])?;
             while let Some(r) = rows.next()? {
                 heads.push((
@@ -450,8 +456,11 @@ impl Company {
                 Some((y, n)) if y == fy => n + 1,
                 _ => {
                     let before: i64 = self.conn.query_row(
-                        "SELECT count(*) FROM entries e JOIN fiscal_years f ON f.year = ?1
-                         WHERE e.date >= f.start_date AND (e.date < ?2 OR (e.date = ?2 AND e.id < ?3))",
+                        &format!(
+                            "SELECT count(*) FROM entries e JOIN fiscal_years f ON f.year = ?1
+                             WHERE e.date >= f.start_date AND (e.date < ?2 OR (e.date = ?2
+                               AND ({DAY_RANK}, e.id) < (SELECT {DAY_RANK}, e.id FROM entries e WHERE e.id = ?3)))"
+                        ),
                         params![fy, iso(date), id],
                         |r| r.get(0),
                     )?;
@@ -539,7 +548,8 @@ impl Company {
                             p.amount_cents
                      FROM postings p INDEXED BY postings_register JOIN entries e ON e.id = p.entry_id
                      WHERE p.account_id = ?1 AND p.date BETWEEN ?2 AND ?3
-                     ORDER BY p.date, p.entry_id, p.line_no",
+                     ORDER BY p.date, CASE e.kind WHEN 'opening' THEN 0 WHEN 'regularisation' THEN 2
+                              WHEN 'closing' THEN 3 ELSE 1 END, p.entry_id, p.line_no",
                 )?;
                 let mut q = stmt.query(params![
                     id,
@@ -593,9 +603,10 @@ impl Company {
                 )
                 .ok(),
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT id, fiscal_year FROM entries WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT e.id, e.fiscal_year FROM entries e WHERE e.date BETWEEN ?1 AND ?2
+             ORDER BY e.date, {DAY_RANK}, e.id"
+        ))?;
         let mut q = stmt.query(params![
             start
                 .or(from.map(iso))
