@@ -1012,12 +1012,18 @@ pub fn cash_flow_statement(
     let ncols = columns.len();
     let at = |v: &[Money], col: usize| v.get(col).copied().unwrap_or(Money::ZERO);
     let groups: BTreeSet<&String> = flows.iter().flat_map(|f| f.keys()).collect();
+    // A group is a receipt or a payment by the sign of its figures taken together (with
+    // monthly columns, the total decides), or of its first non-zero one if they cancel out.
     let first = |g: &str| {
-        flows
-            .first()
-            .and_then(|f| f.get(g))
-            .copied()
-            .unwrap_or(Money::ZERO)
+        let each: Vec<Money> = flows.iter().filter_map(|f| f.get(g)).copied().collect();
+        let sum: Money = each.iter().copied().sum();
+        if sum.is_zero() {
+            each.into_iter()
+                .find(|m| !m.is_zero())
+                .unwrap_or(Money::ZERO)
+        } else {
+            sum
+        }
     };
     let per_col = |g: &str| -> Vec<Money> {
         (0..ncols)
@@ -1547,7 +1553,7 @@ mod tests {
     }
 
     #[test]
-    fn cash_flow_groups_receipts_and_payments_by_the_first_column() {
+    fn cash_flow_groups_receipts_and_payments_by_their_figures_together() {
         let names: BTreeMap<String, String> = [
             ("43", "Clientes"),
             ("40", "Proveedores"),
@@ -1575,17 +1581,20 @@ mod tests {
             [
                 "opening",
                 "receipts",
+                "receipts.17",
                 "receipts.43",
                 "payments",
-                "payments.17",
                 "payments.40",
                 "payments.64",
                 "net_change",
                 "closing"
             ]
         );
-        assert_eq!(v(&s, "receipts"), ["800.00", "-50.00"]);
-        assert_eq!(v(&s, "payments"), ["-500.00", "900.00"]);
+        // Regression: a loan received only in the comparison year (0 this year) was listed
+        // under payments.
+        assert_eq!(v(&s, "receipts.17"), ["0.00", "1000.00"]);
+        assert_eq!(v(&s, "receipts"), ["800.00", "950.00"]);
+        assert_eq!(v(&s, "payments"), ["-500.00", "-100.00"]);
         assert_eq!(v(&s, "net_change"), ["300.00", "850.00"]);
         assert_eq!(s.line("receipts.43").unwrap().label, "Clientes");
         assert_eq!(s.checks[0].differences, [Money::ZERO, Money::ZERO]);
