@@ -285,7 +285,8 @@ impl DemoBook {
                 )
             }
             58..=84 => {
-                let base = self.rng.range(5_000, 150_000);
+                // Cost of goods about two thirds of sales, as in a shop.
+                let base = self.rng.range(10_000, 330_000);
                 let vat = pct(base, 21);
                 self.vat_in += vat;
                 self.payable.push_back((base + vat, supplier));
