@@ -44,6 +44,10 @@ export const esReports = {
   'drill.figure': 'Importe en el informe',
   'drill.total': 'Saldo de los apuntes (debe − haber)',
   'drill.accounts': 'Cuentas',
+  'drill.counterpart': 'Contrapartida',
+  'drill.cashIn': 'Cobro',
+  'drill.cashOut': 'Pago',
+  'drill.cashTotal': 'Tesorería (cobros − pagos)',
   'drill.empty': 'No hay apuntes detrás de esta cifra.',
   'drill.notFound': 'El informe ya no tiene esa línea o columna.',
 
@@ -118,6 +122,10 @@ export const enReports: Record<keyof typeof esReports, string> = {
   'drill.figure': 'Figure in the report',
   'drill.total': 'Net of the postings (debit − credit)',
   'drill.accounts': 'Accounts',
+  'drill.counterpart': 'Counterpart',
+  'drill.cashIn': 'Cash in',
+  'drill.cashOut': 'Cash out',
+  'drill.cashTotal': 'Cash (in − out)',
   'drill.empty': 'No postings stand behind this figure.',
   'drill.notFound': 'The report no longer has that line or column.',
 
