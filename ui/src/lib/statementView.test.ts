@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement, StatementLine } from './api';
-import { checkFailures, drillRoute, exportArgs, hasCodes, isDrillable, statementArgs, tbNeedsStatement, unassignedByColumn } from './statementView';
+import { checkFailures, columnRole, drillRoute, exportArgs, hasCodes, isDrillable, statementArgs, tbNeedsStatement, unassignedByColumn } from './statementView';
 import { parseHash, routeHash } from './route';
 
 const line = (over: Partial<StatementLine>): StatementLine => ({
@@ -99,5 +99,17 @@ describe('checks and unassigned accounts', () => {
     expect(tbNeedsStatement({})).toBe(false);
     expect(tbNeedsStatement({ monthly: true })).toBe(true);
     expect(tbNeedsStatement({ compare: 'previous-year' })).toBe(true);
+  });
+});
+
+describe('column roles', () => {
+  it('sets the total and the comparison apart', () => {
+    const roles = (q: Parameters<typeof columnRole>[0], n: number) => Array.from({ length: n }, (_, i) => columnRole(q, n, i));
+    expect(roles({ report: 'profit-loss' }, 1)).toEqual(['period']);
+    expect(roles({ report: 'profit-loss', compare: 'previous-year' }, 2)).toEqual(['period', 'compare']);
+    expect(roles({ report: 'profit-loss', monthly: true }, 3)).toEqual(['period', 'period', 'total']);
+    expect(roles({ report: 'profit-loss', monthly: true, compare: 'previous-period' }, 4)).toEqual(['period', 'period', 'total', 'compare']);
+    expect(roles({ report: 'balance-sheet', monthly: true }, 3)).toEqual(['period', 'period', 'period']);
+    expect(roles({ report: 'balance-sheet', monthly: true, compare: 'previous-year' }, 4)).toEqual(['period', 'period', 'period', 'compare']);
   });
 });

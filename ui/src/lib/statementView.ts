@@ -93,3 +93,15 @@ export function unassignedByColumn(s: Statement): { column: number; label: strin
 export function tbNeedsStatement(q: { compare?: string; monthly?: boolean }): boolean {
   return !!q.compare || !!q.monthly;
 }
+
+/**
+ * How a column stands out: the total after monthly columns, and a comparison column, are set
+ * apart from the months before them. Monthly columns are the months, then the total (not on a
+ * balance sheet, whose months are already balances), then the comparison if asked.
+ */
+export function columnRole(q: ReportQuery, count: number, index: number): 'period' | 'total' | 'compare' {
+  if (q.compare && index === count - 1 && count > 1) return 'compare';
+  const last = count - 1 - (q.compare ? 1 : 0);
+  if (q.monthly && q.report !== 'balance-sheet' && index === last && last > 0) return 'total';
+  return 'period';
+}
