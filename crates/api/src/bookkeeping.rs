@@ -267,7 +267,7 @@ pub fn post_opening_balances(app: &App, a: OpeningBalancesArgs) -> R<EntrySummar
 }
 
 /// Parses `account,debit,credit` CSV; problems carry the file's row number (header = 1).
-pub fn parse_opening_csv(text: &str) -> R<Vec<OpeningLine>> {
+pub fn parse_opening_csv(text: &str) -> R<Vec<(u32, OpeningLine)>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -300,8 +300,23 @@ pub fn parse_opening_csv(text: &str) -> R<Vec<OpeningLine>> {
     };
     let mut lines = Vec::new();
     let mut p = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let row = i as u32 + 2;
+    for (i, rec) in (1u32..).zip(reader.records()) {
+        // The file's own line number (blank lines and quoted line breaks counted).
+        let pos = match &rec {
+            Ok(r) => r.position().cloned(),
+            Err(e) => e.position().cloned(),
+        };
+        // The record's position may be the blank lines before it: skip them.
+        let bytes = text.as_bytes();
+        let row = pos
+            .map(|p| {
+                let mut at = (p.byte() as usize).min(bytes.len());
+                while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+                    at += 1;
+                }
+                bytes[..at].iter().filter(|b| **b == b'\n').count() as u32 + 1
+            })
+            .unwrap_or(i + 1);
         match rec {
             Err(e) => p.push(
                 Problem::new(ProblemCode::InvalidAmount, format!("unreadable row: {e}"))
@@ -336,19 +351,34 @@ pub fn parse_opening_csv(text: &str) -> R<Vec<OpeningLine>> {
     if !p.is_empty() {
         return fail(p);
     }
-    Ok(lines.into_iter().map(|(_, l)| l).collect())
+    Ok(lines)
 }
 
+/// Imports opening balances from CSV; every problem, including those found when posting
+/// (an unknown or deactivated account), names the file's row.
 pub fn import_opening_balances(app: &App, a: ImportOpeningArgs) -> R<EntrySummary> {
-    let lines = parse_opening_csv(&a.csv)?;
+    let rows = parse_opening_csv(&a.csv)?;
+    let file_rows: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
     post_opening_balances(
         app,
         OpeningBalancesArgs {
             date: a.date,
             description: a.description,
-            lines,
+            lines: rows.into_iter().map(|(_, l)| l).collect(),
         },
     )
+    .map_err(|mut e| {
+        for p in e.problems.iter_mut() {
+            if let Some(line) = p.row {
+                p.row = (line as usize)
+                    .checked_sub(1)
+                    .and_then(|i| file_rows.get(i))
+                    .copied()
+                    .or(p.row);
+            }
+        }
+        e
+    })
 }
 
 // ---- Drafts ----

@@ -689,6 +689,15 @@ fn opening_balances_from_a_form_or_a_csv_must_balance() {
         .map(|p| (p["row"].as_u64().unwrap(), p["field"].as_str().unwrap()))
         .collect();
     assert_eq!(rows, [(3, "account"), (4, "credit")]);
+    // Problems found when posting (an account that does not exist) name the file's row
+    // too, blank lines counted.
+    let e = err(
+        &app,
+        "import_opening_balances",
+        json!({"date": "2026-01-01", "csv": "account,debit,credit\n5720001,100,\n\n1009999,,100\n"}),
+    );
+    assert_eq!(e["problems"][0]["code"], "unknown_account");
+    assert_eq!(e["problems"][0]["row"], 4);
     let e = err(
         &app,
         "import_opening_balances",

@@ -252,7 +252,8 @@ impl Company {
                     ProblemCode::YearClosed,
                     format!("fiscal year {year} is already closed"),
                 )
-                .field("year"),
+                .field("year")
+                .param("year", year),
             );
         }
         if let Some(prev) = read_year(conn, year - 1)? {
@@ -266,7 +267,8 @@ impl Company {
                         ),
                     )
                     .field("year")
-                    .param("year", year - 1),
+                    .param("year", year - 1)
+                    .param("what", "previous_year_open"),
                 );
             }
         }
@@ -277,7 +279,8 @@ impl Company {
                         ProblemCode::YearClosed,
                         format!("fiscal year {} is closed", year + 1),
                     )
-                    .field("year"),
+                    .field("year")
+                    .param("year", year + 1),
                 );
             }
         }
@@ -292,7 +295,9 @@ impl Company {
                     format!("draft entry {id} of {date} (\"{description}\") is not posted; post or delete it first"),
                 )
                 .field("drafts")
-                .param("draft", id),
+                .param("draft", id)
+                .param("date", date)
+                .param("what", "draft"),
             );
         }
         if let Some(lock) = lock_date_of(conn)? {
@@ -462,7 +467,8 @@ impl Company {
                     ),
                 )
                 .field("year")
-                .param("year", year + 1),
+                .param("year", year + 1)
+                .param("what", "next_year_closed"),
             );
         }
         if let Some(lock) = lock_date_of(&tx)? {

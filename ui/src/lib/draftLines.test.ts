@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankLine, csvDataRows, isBlank, lineTotals, linesFromWire, linesToWire, placeProblems, relocalise, type LineInput } from './draftLines';
+import { blankLine, isBlank, lineTotals, linesFromWire, linesToWire, placeProblems, relocalise, type LineInput } from './draftLines';
 
 const line = (o: Partial<LineInput>): LineInput => ({ ...blankLine(), ...o });
 const problem = (code: string, field: string | null, row: number | null) => ({ code, field, row, message: '', params: {} });
@@ -95,16 +95,5 @@ describe('placeProblems', () => {
 
   it('a row beyond the index falls back to row - 1', () => {
     expect(Object.keys(placeProblems([problem('x', 'credit', 5)], [], []).lines)).toEqual(['4']);
-  });
-});
-
-describe('csvDataRows', () => {
-  it('numbers data rows as file rows, header = 1, blank rows skipped', () => {
-    expect(csvDataRows('account,debit,credit\n572,100,\n\n100,,100\n')).toEqual([2, 4]);
-    expect(csvDataRows('account,debit,credit\r\n572,100,0\r\n,,\r\n129,0,100')).toEqual([2, 4]);
-  });
-
-  it('follows quoted fields across lines', () => {
-    expect(csvDataRows('account,debit,credit\n"57\n2",1,0\n100,0,1')).toEqual([2, 4]);
   });
 });

@@ -143,37 +143,3 @@ export function placeProblems(problems: readonly ProblemDto[], index: readonly n
   }
   return out;
 }
-
-/**
- * The file row (header = 1) of each data row of a CSV text, blank rows skipped: the api checks
- * accounts after parsing and then numbers problems by data line, not by file row.
- * Quoted fields spanning lines are followed.
- */
-export function csvDataRows(text: string): number[] {
-  const rows: number[] = [];
-  let row = 1;
-  let inQuotes = false;
-  let rowHasContent = false;
-  let rowStart = 1;
-  let header = true;
-  const endRow = () => {
-    if (header) header = false;
-    else if (rowHasContent) rows.push(rowStart);
-    rowHasContent = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') inQuotes = !inQuotes;
-    if (!inQuotes && (c === '\n' || c === '\r')) {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      row++;
-      rowStart = row;
-      continue;
-    }
-    if (c === '\n') row++;
-    if (c !== undefined && c !== ',' && c !== ';' && c.trim() !== '' && c !== '\uFEFF') rowHasContent = true;
-  }
-  endRow();
-  return rows;
-}
