@@ -301,7 +301,8 @@ await suite(
     ['the balance sheet at 31/12/2024: total assets = equity + liabilities = 14,450.00', async () => {
       await (await visible('nav-balance-sheet')).click();
       await visible('report-screen');
-      check((await byId('report-from').count()) === 0, 'the balance sheet shows a "from" date; it has only "at"');
+      // The P&L's screen may still be on its way out: wait for the balance sheet's toolbar.
+      await eventually(async () => (await byId('report-from').count()) === 0, 'the balance sheet shows a "from" date; it has only "at"');
       await setDate('report-to', '2024-12-31');
       await waitLoaded();
       await expectFigure('TA', 0, '14450.00', 'TOTAL ACTIVO');

@@ -722,6 +722,10 @@ pub struct StatementArgs {
     #[serde(default)]
     #[ts(optional)]
     pub level: Option<u8>,
+    /// The language of the labels; the company's by default.
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -808,6 +812,8 @@ pub struct DrillPage {
     /// The line and column the figure belongs to.
     pub line: String,
     pub column: String,
+    /// The figure as the report shows it (read on the line's side).
+    pub figure: String,
     pub from: Option<String>,
     pub to: Option<String>,
     pub accounts: Vec<String>,
@@ -815,7 +821,9 @@ pub struct DrillPage {
     pub total_rows: u64,
     pub page: u32,
     pub page_size: u32,
-    /// Debit - credit of all the postings behind the figure.
+    /// Debit - credit of all the postings behind the figure. For a cash-flow figure the rows
+    /// are the entries' cash shares instead: debit = cash in, credit = cash out, and the
+    /// account is the counterpart the cash went to.
     pub total: String,
 }
 
@@ -831,10 +839,16 @@ pub struct JournalBookArgs {
     pub page: u32,
     #[serde(default = "default_page_size")]
     pub page_size: u32,
+    /// The language of the kind labels; the company's by default.
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct BookEntry {
+    /// The entry (for a link to it).
+    pub entry_id: i64,
     /// Correlative number by date within the fiscal year.
     pub number: i64,
     pub fiscal_year: i32,

@@ -425,16 +425,19 @@ pub fn statement_dto(report: ReportKind, s: &Statement) -> dto::Statement {
     }
 }
 
-fn lang_of(app: &crate::App, c: &Company) -> R<Language> {
-    let _ = app;
-    Ok(c.settings()?.language)
+/// The language asked for, or the company's.
+fn lang_of(c: &Company, asked: Option<dto::Lang>) -> R<Language> {
+    Ok(match asked {
+        Some(l) => l.into(),
+        None => c.settings()?.language,
+    })
 }
 
 pub fn statement(app: &crate::App, a: dto::StatementArgs) -> R<dto::Statement> {
     let today = app.today();
     app.with_company(|c| {
         let (from, to) = statement_period(c, &a.from, &a.to, today)?;
-        let lang = lang_of(app, c)?;
+        let lang = lang_of(c, a.language)?;
         let s = build(c, a.report, from, to, a.compare, a.monthly, a.level, lang)?;
         Ok(statement_dto(a.report, &s))
     })
@@ -445,7 +448,7 @@ pub fn drill_down(app: &crate::App, a: dto::DrillDownArgs) -> R<dto::DrillPage> 
     app.with_company(|c| {
         let st = &a.statement;
         let (from, to) = statement_period(c, &st.from, &st.to, today)?;
-        let lang = lang_of(app, c)?;
+        let lang = lang_of(c, st.language)?;
         let s = build(
             c, st.report, from, to, st.compare, st.monthly, st.level, lang,
         )?;
@@ -479,6 +482,12 @@ pub fn drill_down(app: &crate::App, a: dto::DrillDownArgs) -> R<dto::DrillPage> 
         Ok(dto::DrillPage {
             line: line.label.clone(),
             column: col.label.clone(),
+            figure: line
+                .values
+                .get(a.column as usize)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
             from: col.from.map(|d| d.to_string()),
             to: col.to.map(|d| d.to_string()),
             accounts: line.accounts.clone(),
@@ -513,6 +522,7 @@ fn book_dto(b: &JournalBook, total: u64, page: u32, page_size: u32) -> dto::Jour
             .entries
             .iter()
             .map(|e| dto::BookEntry {
+                entry_id: e.id,
                 number: e.number,
                 fiscal_year: e.fiscal_year,
                 date: e.date.to_string(),
@@ -544,7 +554,7 @@ pub fn journal_book(app: &crate::App, a: dto::JournalBookArgs) -> R<dto::Journal
     let (from, to) = period(&a.from, &a.to)?;
     let size = a.page_size.clamp(1, 500);
     app.with_company(|c| {
-        let lang = lang_of(app, c)?;
+        let lang = lang_of(c, a.language)?;
         let (b, total) =
             c.journal_book(from, to, a.page as u64 * size as u64, size as u64, lang)?;
         Ok(book_dto(&b, total, a.page, size))

@@ -49,6 +49,7 @@ fn statement_args(report: ReportKind, from: &str, to: &str, monthly: bool) -> St
         compare: None,
         monthly,
         level: None,
+        language: None,
     }
 }
 
@@ -115,6 +116,7 @@ fn run() -> Result<(), ApiError> {
                     to: Some(to.clone()),
                     page: 0,
                     page_size: 50,
+                    language: None,
                 },
             )
         },

@@ -18,6 +18,8 @@ pub struct JournalBook {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookEntry {
+    /// The entry's id in the company file.
+    pub id: i64,
     /// Correlative number in the book.
     pub number: i64,
     pub fiscal_year: i32,

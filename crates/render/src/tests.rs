@@ -677,6 +677,7 @@ mod books_and_statements {
             lines.last_mut().unwrap().account = format!("5{i:03}99");
             total += sum;
             entries.push(BookEntry {
+                id: i,
                 number: i,
                 fiscal_year: 2026,
                 date: d(2026, 1, 1) + chrono::Days::new(u64::try_from(i).unwrap()),

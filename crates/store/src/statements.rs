@@ -469,6 +469,7 @@ impl Company {
             };
             numbering = Some((fy, number));
             entries.push(BookEntry {
+                id,
                 number,
                 fiscal_year: fy,
                 date,

@@ -25,6 +25,10 @@ export type AuditRow = { id: number, at: string, actor: string, record: string, 
 
 export type BookEntry = { 
 /**
+ * The entry (for a link to it).
+ */
+entry_id: number, 
+/**
  * Correlative number by date within the fiscal year.
  */
 number: number, fiscal_year: number, date: string, description: string, reference: string | null, kind_label: string, lines: Array<EntryLineView>, };
@@ -79,15 +83,25 @@ monthly: boolean,
 /**
  * Trial balance only: deepest account level shown (1, 2, 3; absent = all).
  */
-level?: number, };
+level?: number, 
+/**
+ * The language of the labels; the company's by default.
+ */
+language?: Lang, };
 
 export type DrillPage = { 
 /**
  * The line and column the figure belongs to.
  */
-line: string, column: string, from: string | null, to: string | null, accounts: Array<string>, rows: Array<DrillRow>, total_rows: number, page: number, page_size: number, 
+line: string, column: string, 
 /**
- * Debit - credit of all the postings behind the figure.
+ * The figure as the report shows it (read on the line's side).
+ */
+figure: string, from: string | null, to: string | null, accounts: Array<string>, rows: Array<DrillRow>, total_rows: number, page: number, page_size: number, 
+/**
+ * Debit - credit of all the postings behind the figure. For a cash-flow figure the rows
+ * are the entries' cash shares instead: debit = cash in, credit = cash out, and the
+ * account is the counterpart the cash went to.
  */
 total: string, };
 
@@ -133,7 +147,11 @@ export type ImportOpeningArgs = { date: string,
  */
 csv: string, description?: string, };
 
-export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, };
+export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, 
+/**
+ * The language of the kind labels; the company's by default.
+ */
+language?: Lang, };
 
 export type JournalBookPage = { from: string | null, to: string | null, entries: Array<BookEntry>, total_entries: number, page: number, page_size: number, total_debit: string, total_credit: string, };
 
@@ -263,7 +281,11 @@ monthly: boolean,
 /**
  * Trial balance only: deepest account level shown (1, 2, 3; absent = all).
  */
-level?: number, };
+level?: number, 
+/**
+ * The language of the labels; the company's by default.
+ */
+language?: Lang, };
 
 export type StatementCheck = { label: string, differences: Array<string>, ok: boolean, };
 

@@ -194,14 +194,6 @@ const es = {
 
   'tb.title': 'Balance de sumas y saldos',
   'tb.level': 'Nivel',
-  'tb.levelGroup': 'Grupos',
-  'tb.level3': '3 dígitos',
-  'tb.levelAll': 'Todas las cuentas',
-  'tb.exportPdf': 'Exportar PDF',
-  'tb.exportCsv': 'Exportar CSV',
-  'tb.print': 'Imprimir',
-  'tb.saveAs': 'Guardar como…',
-  'tb.saved': 'Guardado en {path}',
   'tb.empty': 'No hay movimientos en este periodo.',
 
   'register.title': 'Mayor de {code} {name}',
@@ -444,14 +436,6 @@ const en: Record<MessageKey, string> = {
 
   'tb.title': 'Trial balance',
   'tb.level': 'Level',
-  'tb.levelGroup': 'Groups',
-  'tb.level3': '3 digits',
-  'tb.levelAll': 'All accounts',
-  'tb.exportPdf': 'Export PDF',
-  'tb.exportCsv': 'Export CSV',
-  'tb.print': 'Print',
-  'tb.saveAs': 'Save as…',
-  'tb.saved': 'Saved to {path}',
   'tb.empty': 'No activity in this period.',
 
   'register.title': 'Register of {code} {name}',
