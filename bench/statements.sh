@@ -78,8 +78,9 @@ cli() {
   done
   local sorted; sorted=($(printf '%s\n' "${t[@]}" | sort -n))
   local bytes; bytes="$(stat -c %s "$OUT/cli.out" 2>/dev/null || echo 0)"
-  printf 'bench: %-40s median %8s ms (fastest %s)\n' "$label" "$(ms "${sorted[2]}")" "$(ms "${sorted[0]}")"
-  rows+=("| process | $label | $(ms "${t[0]}") | $(ms "${sorted[2]}") | $(ms "${sorted[0]}") | $bytes bytes |")
+  local rss; rss="$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1)"
+  printf 'bench: %-40s median %8s ms (fastest %s), %s MiB\n' "$label" "$(ms "${sorted[2]}")" "$(ms "${sorted[0]}")" "$((rss / 1024))"
+  rows+=("| process | $label | $(ms "${t[0]}") | $(ms "${sorted[2]}") | $(ms "${sorted[0]}") | $bytes bytes, peak RSS $((rss / 1024)) MiB |")
 }
 R=("$BIN" report)
 P=(--company "$company" --from "$FROM" --to "$TO" --out "$OUT/cli.out")
