@@ -66,6 +66,21 @@ while IFS=$'\t' read -r name first median min detail; do
 done < <("$EX/statement_timings" --company "$company" --from "$FROM" --to "$TO" \
   --monthly-from "$MFROM" --monthly-to "$MTO" --reps "$REPS")
 
+timed() {
+  local label="$1"; shift
+  local tfile="$OUT/time.txt"
+  if ! /usr/bin/time -v -o "$tfile" "$@" >"$OUT/last.log" 2>&1; then
+    echo "bench: $label FAILED"; cat "$OUT/last.log" >&2
+    rows+=("| process | $label | failed | | | |"); return 0
+  fi
+  local wall rss secs
+  wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tfile")"
+  rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tfile")"
+  secs="$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s * 1000 }')"
+  printf 'bench: %-40s %10s ms, %s MiB\n' "$label" "$secs" "$((rss / 1024))"
+  rows+=("| process | $label | $secs | | | peak RSS $((rss / 1024)) MiB |")
+}
+
 # 2. Whole processes: median wall time of 5 runs (date +%s%N around the process).
 cli() {
   local label="$1"; shift
@@ -97,21 +112,13 @@ M=(--company "$company" --from "$MFROM" --to "$MTO" --monthly --out "$OUT/cli.ou
 cli "report profit-loss --monthly (60 months) csv" "${R[@]}" profit-loss "${M[@]}" --format csv
 cli "report profit-loss --monthly (60 months) pdf" "${R[@]}" profit-loss "${M[@]}" --format pdf
 
+# The whole year's books as files (single runs: they take seconds at 1M).
+timed "report journal (fiscal year) csv" "${R[@]}" journal "${P[@]}" --format csv
+timed "report journal (fiscal year) pdf" "${R[@]}" journal "${P[@]}" --format pdf
+timed "report ledger (fiscal year) csv" "${R[@]}" ledger "${P[@]}" --format csv
+timed "report ledger (fiscal year) pdf" "${R[@]}" ledger "${P[@]}" --format pdf
+
 # 3. Year-end close on a copy: GNU time for wall and peak RSS, one run each.
-timed() {
-  local label="$1"; shift
-  local tfile="$OUT/time.txt"
-  if ! /usr/bin/time -v -o "$tfile" "$@" >"$OUT/last.log" 2>&1; then
-    echo "bench: $label FAILED"; cat "$OUT/last.log" >&2
-    rows+=("| process | $label | failed | | | |"); return 0
-  fi
-  local wall rss secs
-  wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tfile")"
-  rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tfile")"
-  secs="$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s * 1000 }')"
-  printf 'bench: %-40s %10s ms, %s MiB\n' "$label" "$secs" "$((rss / 1024))"
-  rows+=("| process | $label | $secs | | | peak RSS $((rss / 1024)) MiB |")
-}
 copy="$OUT/close-copy.trastienda"
 rm -f "$copy" "$copy"-*
 cp "$company" "$copy"
