@@ -178,15 +178,16 @@ fn finish_group(group: &mut Vec<Row>) -> Result<BalancedEntry, Vec<Problem>> {
 }
 
 /// Reads the file group by group, handing each entry (or its problems) to `f`.
+/// `f` gets the entry's first CSV row too.
 fn for_each_entry(
     path: &Path,
-    mut f: impl FnMut(Result<BalancedEntry, Vec<Problem>>) -> bool,
+    mut f: impl FnMut(u32, Result<BalancedEntry, Vec<Problem>>) -> bool,
 ) -> Result<usize, ApiError> {
     let mut rdr = open(path)?;
     let cols = match columns(&mut rdr) {
         Ok(c) => c,
         Err(p) => {
-            f(Err(p));
+            f(1, Err(p));
             return Ok(0);
         }
     };
@@ -210,13 +211,17 @@ fn for_each_entry(
         rows += 1;
         let line = rec.position().map(|p| p.line() as u32).unwrap_or(0);
         let row = read_row(&rec, line, &cols);
-        if group.last().is_some_and(|g| g.entry != row.entry) && !f(finish_group(&mut group)) {
-            return Ok(rows);
+        if group.last().is_some_and(|g| g.entry != row.entry) {
+            let first = group[0].line;
+            if !f(first, finish_group(&mut group)) {
+                return Ok(rows);
+            }
         }
         group.push(row);
     }
     if !group.is_empty() {
-        f(finish_group(&mut group));
+        let first = group[0].line;
+        f(first, finish_group(&mut group));
     }
     Ok(rows)
 }
@@ -244,9 +249,45 @@ pub fn import_journal(
             extra += 1;
         }
     };
-    let rows = for_each_entry(path, |res| {
+    // The period rules, checked here so a refusal names the entry's row in the file.
+    let lock = c.lock_date()?;
+    let closed: Vec<(i32, chrono::NaiveDate, chrono::NaiveDate)> = c
+        .fiscal_years()?
+        .into_iter()
+        .filter(|y| y.closed)
+        .map(|y| (y.year, y.start, y.end))
+        .collect();
+    let rows = for_each_entry(path, |first, res| {
         match res {
             Ok(e) => {
+                let date = e.date();
+                if let Some(lock) = lock.filter(|l| date <= *l) {
+                    push(
+                        Problem::new(
+                            ProblemCode::Locked,
+                            format!("the books are locked up to {lock}; {date} is on or before it"),
+                        )
+                        .at_row(first)
+                        .field("date")
+                        .param("date", date)
+                        .param("lock_date", lock),
+                        &mut problems,
+                    );
+                } else if let Some((year, ..)) =
+                    closed.iter().find(|(_, a, b)| (*a..=*b).contains(&date))
+                {
+                    push(
+                        Problem::new(
+                            ProblemCode::YearClosed,
+                            format!("fiscal year {year} is closed; {date} cannot be posted to"),
+                        )
+                        .at_row(first)
+                        .field("date")
+                        .param("date", date)
+                        .param("year", year),
+                        &mut problems,
+                    );
+                }
                 for posting in e.postings() {
                     match accounts.get(posting.account.as_str()) {
                         None if create_accounts => {
@@ -315,7 +356,7 @@ pub fn import_journal(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<BalancedEntry, StoreError>>(1024);
         let path = path.to_path_buf();
         let reader = std::thread::spawn(move || {
-            for_each_entry(&path, |res| {
+            for_each_entry(&path, |_, res| {
                 let item = res.map_err(StoreError::Invalid);
                 tx.send(item).is_ok()
             })

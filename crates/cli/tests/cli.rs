@@ -905,8 +905,11 @@ fn lock_refuses_earlier_entries_and_moving_it_back_needs_a_reason() {
     .unwrap();
     let before = env.journal_rows(&f);
     let err = env.fail(&["import", "journal", "--company", &f, csv.to_str().unwrap()]);
+    // Regression: the refusal named the entry's position (row 1), not its CSV row (4).
     assert!(
-        err.contains("date: the books are locked up to 2026-01-31; 2026-01-15 is on or before it"),
+        err.contains(
+            "row 4: date: the books are locked up to 2026-01-31; 2026-01-15 is on or before it"
+        ),
         "{err}"
     );
     assert_eq!(env.journal_rows(&f), before, "the whole import is refused");
