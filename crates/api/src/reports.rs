@@ -284,8 +284,10 @@ fn columns(
 fn rule(report: ReportKind) -> YearEndRule {
     match report {
         ReportKind::ProfitLoss => YearEndRule::ProfitAndLoss,
-        ReportKind::CashFlow => YearEndRule::CashFlow,
-        ReportKind::TrialBalance | ReportKind::BalanceSheet => YearEndRule::Balances,
+        // (Cash flows come from cash_shares, which hold no opening or year-end entry.)
+        ReportKind::TrialBalance | ReportKind::BalanceSheet | ReportKind::CashFlow => {
+            YearEndRule::Balances
+        }
     }
 }
 

@@ -124,6 +124,28 @@ BEGIN
     SELECT RAISE(ABORT, 'posted entries are immutable; reverse the entry instead');
 END;
 
+-- Each cash-moving entry's cash (groups 57) shared among the 2-digit groups of its
+-- counterparts on the other side, in proportion to their amounts and exact to the cent
+-- (store/src/cash.rs), written with the entry by the store. The cash-flow statement sums it
+-- and its drill-down pages through it. Opening and year-end entries move no cash: none.
+CREATE TABLE cash_shares (
+    grp        TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    entry_id   INTEGER NOT NULL REFERENCES entries (id),
+    -- The counterpart account of the group that took most of it, for display.
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    cents      INTEGER NOT NULL CHECK (cents <> 0),
+    PRIMARY KEY (grp, date, entry_id)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER cash_shares_no_update BEFORE UPDATE ON cash_shares
+BEGIN
+    SELECT RAISE(ABORT, 'cash shares follow their posted entry and never change');
+END;
+CREATE TRIGGER cash_shares_no_delete BEFORE DELETE ON cash_shares
+BEGIN
+    SELECT RAISE(ABORT, 'cash shares follow their posted entry and never change');
+END;
+
 -- Draft entries: saved work in progress, editable and deletable, never in any report.
 -- Lines keep what was typed (the account need not exist yet; amounts may not balance).
 CREATE TABLE entry_templates (

@@ -367,7 +367,41 @@ impl<'t> Poster<'t> {
                 self.now,
                 entry.reference(),
             ])?;
+        self.write_cash_shares(entry, entry_id, &date, reverses.map(|r| r.0))?;
         Ok((entry_id, fy, number))
+    }
+
+    /// Records how the entry's cash splits among its counterpart groups (see `cash`).
+    fn write_cash_shares(
+        &mut self,
+        entry: &BalancedEntry,
+        entry_id: i64,
+        date: &str,
+        reverses: Option<i64>,
+    ) -> Result<()> {
+        let postings: Vec<(&str, i64)> = entry
+            .postings()
+            .iter()
+            .map(|p| (p.account.as_str(), p.amount.cents()))
+            .collect();
+        if !postings.iter().any(|(c, _)| crate::cash::is_cash(c)) {
+            return Ok(());
+        }
+        // A reversal moves cash as its original did (none for opening or year-end entries).
+        let kind = match reverses {
+            None => entry.kind(),
+            Some(id) => {
+                let k: String = self
+                    .tx
+                    .prepare_cached("SELECT kind FROM entries WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                EntryKind::parse(&k).unwrap_or(EntryKind::Normal)
+            }
+        };
+        if !crate::cash::moves_cash(kind) {
+            return Ok(());
+        }
+        crate::cash::insert(self.tx, entry_id, date, &crate::cash::shares(&postings))
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod cash;
 mod drafts;
 mod error;
 mod journal;
@@ -215,6 +216,31 @@ impl Company {
         )?;
         if drift > 0 {
             problems.push(format!("{drift} monthly totals differ from their postings"));
+        }
+        // Each entry's cash shares add up to its cash; opening and year-end entries have none.
+        let cash_drift: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (
+                SELECT p.entry_id, sum(p.amount_cents) AS cash FROM postings p
+                JOIN accounts a ON a.id = p.account_id
+                WHERE substr(a.code, 1, 2) = '57' GROUP BY p.entry_id
+             ) c JOIN entries e ON e.id = c.entry_id
+             LEFT JOIN (SELECT entry_id, sum(cents) AS shared FROM cash_shares GROUP BY entry_id) s
+                    ON s.entry_id = c.entry_id
+             WHERE e.kind = 'normal' AND c.cash <> coalesce(s.shared, 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        let stray: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cash_shares s JOIN entries e ON e.id = s.entry_id
+             WHERE e.kind IN ('opening', 'regularisation', 'closing')",
+            [],
+            |r| r.get(0),
+        )?;
+        if cash_drift + stray > 0 {
+            problems.push(format!(
+                "{} entries' cash shares differ from their cash",
+                cash_drift + stray
+            ));
         }
         Ok(problems)
     }

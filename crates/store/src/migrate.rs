@@ -74,6 +74,10 @@ fn apply(conn: &mut Connection, applied: &[(u32, String)], now: DateTime<Utc>) -
             None => {
                 let tx = conn.transaction()?;
                 tx.execute_batch(sql)?;
+                // Data a migration's new tables need that SQL alone cannot compute.
+                if *version == 2 {
+                    crate::cash::backfill(&tx)?;
+                }
                 let broken: i64 =
                     tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                         r.get(0)

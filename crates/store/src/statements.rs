@@ -24,8 +24,6 @@ pub enum YearEndRule {
     Balances,
     /// Flows of income and expense: every regularisation entry in the period too.
     ProfitAndLoss,
-    /// Cash movements: opening, regularisation and closing entries, which move no cash.
-    CashFlow,
 }
 
 fn iso(d: NaiveDate) -> String {
@@ -46,7 +44,6 @@ fn excluded_entries(
         YearEndRule::Books => return Ok(Vec::new()),
         YearEndRule::Balances => ("'regularisation', 'closing'", "1"),
         YearEndRule::ProfitAndLoss => ("'regularisation', 'closing'", "o.kind = 'closing'"),
-        YearEndRule::CashFlow => ("'opening', 'regularisation', 'closing'", "0"),
     };
     let sql = format!(
         // The first kind test repeats the partial index's WHERE word for word, which is what
@@ -113,55 +110,6 @@ pub struct DrillPage {
     pub total_rows: u64,
     /// Sum (debit - credit) of every posting behind the figure, not just this page.
     pub total: Money,
-}
-
-/// Shares one entry's net cash (group "") among its counterpart groups on the other side,
-/// in proportion to their amounts; cents left over by the division go to the largest
-/// remainders, so the shares add up to the cash exactly.
-fn allocate_cash(entry: &[(String, i64)], totals: &mut BTreeMap<String, i64>) {
-    for (g, share) in cash_shares(entry) {
-        *totals.entry(g).or_default() += share;
-    }
-}
-
-/// Each counterpart group's share of the entry's cash (see `allocate_cash`).
-fn cash_shares(entry: &[(String, i64)]) -> Vec<(String, i64)> {
-    let cash: i64 = entry
-        .iter()
-        .filter(|(g, _)| g.is_empty())
-        .map(|(_, c)| c)
-        .sum();
-    if cash == 0 {
-        return Vec::new();
-    }
-    // Counterparts on the other side of the cash (their sign differs from the cash's).
-    let other: Vec<(&String, i128)> = entry
-        .iter()
-        .filter(|(g, c)| !g.is_empty() && c.signum() == -cash.signum())
-        .map(|(g, c)| (g, i128::from(c.abs())))
-        .collect();
-    let whole: i128 = other.iter().map(|(_, c)| c).sum();
-    if whole == 0 {
-        return Vec::new();
-    }
-    let cash = i128::from(cash);
-    let mut shares: Vec<(&String, i128, i128)> = other
-        .iter()
-        .map(|(g, c)| (*g, cash * c / whole, (cash * c % whole).abs()))
-        .collect();
-    let mut left = cash - shares.iter().map(|s| s.1).sum::<i128>();
-    shares.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    for s in shares.iter_mut() {
-        if left == 0 {
-            break;
-        }
-        s.1 += left.signum();
-        left -= left.signum();
-    }
-    shares
-        .into_iter()
-        .map(|(g, share, _)| (g.clone(), share as i64))
-        .collect()
 }
 
 fn kind_label(kind: EntryKind, lang: Language) -> &'static str {
@@ -246,57 +194,41 @@ impl Company {
     }
 
     /// Cash (group 57) movements in [from, to] by the 2-digit group of their counterpart:
-    /// positive = cash came in. An entry's cash is shared among the counterparts on the other
-    /// side in proportion to their amounts (a wage paid net of withholding is all wages; a
-    /// cash sale splits into sales and VAT), to the cent by largest remainder, so the flows
-    /// add up exactly to the change in cash. Transfers between cash accounts net out; opening
-    /// and year-end entries move no cash and are left out.
+    /// positive = cash came in. Each entry's cash is shared among its counterparts when it is
+    /// posted (see `cash`), so this sums `cash_shares` over the period. Transfers between cash accounts net out; opening and year-end entries move no
+    /// cash.
     pub fn cash_flows(
         &self,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<BTreeMap<String, Money>> {
-        let excluded = excluded_entries(&self.conn, from, to, YearEndRule::CashFlow)?;
-        let sql = format!(
-            "WITH cash AS (SELECT id FROM accounts WHERE substr(code, 1, 2) = '57'),
-                  moves AS (SELECT DISTINCT p.entry_id FROM postings p INDEXED BY postings_register
-                            WHERE p.account_id IN cash AND p.date BETWEEN ?1 AND ?2)
-             SELECT p.entry_id,
-                    CASE WHEN p.account_id IN cash THEN '' ELSE substr(a.code, 1, 2) END AS g,
-                    sum(p.amount_cents)
-             FROM moves m JOIN postings p ON p.entry_id = m.entry_id JOIN accounts a ON a.id = p.account_id
-             WHERE m.entry_id NOT IN ({})
-             GROUP BY p.entry_id, g ORDER BY p.entry_id",
-            id_list(&excluded)
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params![
-            from.map(iso).unwrap_or_else(|| "0000-01-01".into()),
-            to.map(iso).unwrap_or_else(|| "9999-12-31".into())
-        ])?;
-        let mut totals: BTreeMap<String, i64> = BTreeMap::new();
-        let mut current: Option<i64> = None;
-        let mut entry: Vec<(String, i64)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if current != Some(id) {
-                allocate_cash(&entry, &mut totals);
-                entry.clear();
-                current = Some(id);
+        // One primary-key range per group (every 2-digit prefix of the chart), so the table
+        // needs no second index to keep up at every posting.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT g.grp, (SELECT coalesce(sum(s.cents), 0) FROM cash_shares s
+                            WHERE s.grp = g.grp AND s.date BETWEEN ?1 AND ?2)
+             FROM (SELECT DISTINCT substr(code, 1, 2) AS grp FROM accounts) g",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                from.map(iso).unwrap_or_else(|| "0000-01-01".into()),
+                to.map(iso).unwrap_or_else(|| "9999-12-31".into())
+            ],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+        )?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (g, c) = row?;
+            if c != 0 {
+                out.insert(g, Money::from_cents(c));
             }
-            entry.push((r.get(1)?, r.get(2)?));
         }
-        allocate_cash(&entry, &mut totals);
-        Ok(totals
-            .into_iter()
-            .filter(|(_, c)| *c != 0)
-            .map(|(g, c)| (g, Money::from_cents(c)))
-            .collect())
+        Ok(out)
     }
 
     /// The entries behind a cash-flow figure: every entry in [from, to] whose cash went (in
-    /// part) to one of `groups`, with that share as its amount, in date order, paged. The
-    /// shares add up to the figure.
+    /// part) to one of `groups`, with that share as its amount and the group's main account,
+    /// in date order, paged. The shares add up to the figure.
     pub fn cash_flow_drill(
         &self,
         groups: &[String],
@@ -305,79 +237,48 @@ impl Company {
         page: u32,
         page_size: u32,
     ) -> Result<DrillPage> {
-        let excluded = excluded_entries(&self.conn, from, to, YearEndRule::CashFlow)?;
-        let sql = format!(
-            "WITH cash AS (SELECT id FROM accounts WHERE substr(code, 1, 2) = '57'),
-                  moves AS (SELECT DISTINCT p.entry_id FROM postings p INDEXED BY postings_register
-                            WHERE p.account_id IN cash AND p.date BETWEEN ?1 AND ?2)
-             SELECT p.entry_id, e.fiscal_year, e.number, e.date, e.description,
-                    CASE WHEN p.account_id IN cash THEN '' ELSE substr(a.code, 1, 2) END AS g,
-                    sum(p.amount_cents), min(a.code), a.name
-             FROM moves m JOIN entries e ON e.id = m.entry_id
-             JOIN postings p ON p.entry_id = m.entry_id JOIN accounts a ON a.id = p.account_id
-             WHERE m.entry_id NOT IN ({})
-             GROUP BY p.entry_id, g ORDER BY e.date, p.entry_id",
-            id_list(&excluded)
-        );
-        type Head = (i64, i32, i64, String, String);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut q = stmt.query(params![
-            from.map(iso).unwrap_or_else(|| "0000-01-01".into()),
-            to.map(iso).unwrap_or_else(|| "9999-12-31".into())
-        ])?;
-        let mut all: Vec<DrillRow> = Vec::new();
-        let mut head: Option<Head> = None;
-        let mut parts: Vec<(String, i64)> = Vec::new();
-        let mut names: HashMap<String, (String, String)> = HashMap::new();
-        let mut flush = |head: &Option<Head>,
-                         parts: &[(String, i64)],
-                         names: &HashMap<String, (String, String)>|
-         -> Result<()> {
-            let Some((id, fy, number, date, description)) = head else {
-                return Ok(());
-            };
-            for (g, share) in cash_shares(parts) {
-                if share != 0 && groups.contains(&g) {
-                    let (code, name) = names.get(&g).cloned().unwrap_or_default();
-                    all.push(DrillRow {
-                        entry_id: *id,
-                        fiscal_year: *fy,
-                        entry_number: *number,
-                        date: parse_date(date, 3)?,
-                        account: code,
-                        account_name: name,
-                        description: description.clone(),
-                        amount: Money::from_cents(share),
-                    });
-                }
-            }
-            Ok(())
-        };
-        while let Some(r) = q.next()? {
-            let id: i64 = r.get(0)?;
-            if head.as_ref().map(|h| h.0) != Some(id) {
-                flush(&head, &parts, &names)?;
-                parts.clear();
-                names.clear();
-                head = Some((id, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
-            }
-            let g: String = r.get(5)?;
-            names.insert(g.clone(), (r.get(7)?, r.get(8)?));
-            parts.push((g, r.get(6)?));
-        }
-        flush(&head, &parts, &names)?;
-        let total: Money = all.iter().map(|r| r.amount).sum();
-        let total_rows = all.len() as u64;
-        let size = page_size.clamp(1, 1000) as usize;
-        let rows = all
-            .into_iter()
-            .skip(page as usize * size)
-            .take(size)
-            .collect();
+        let size = page_size.clamp(1, 1000) as i64;
+        let f = from.map(iso).unwrap_or_else(|| "0000-01-01".into());
+        let t = to.map(iso).unwrap_or_else(|| "9999-12-31".into());
+        // Group codes are two digits from the layout; keep only those, then quote them.
+        let list = groups
+            .iter()
+            .filter(|g| g.len() == 2 && g.bytes().all(|b| b.is_ascii_digit()))
+            .map(|g| format!("'{g}'"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let (n, total): (i64, i64) = self.conn.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(cents), 0) FROM cash_shares
+                 WHERE grp IN ({list}) AND date BETWEEN ?1 AND ?2"
+            ),
+            params![f, t],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.entry_id, e.fiscal_year, e.number, s.date, a.code, a.name, e.description, s.cents
+             FROM cash_shares s JOIN entries e ON e.id = s.entry_id JOIN accounts a ON a.id = s.account_id
+             WHERE s.grp IN ({list}) AND s.date BETWEEN ?1 AND ?2
+             ORDER BY s.date, s.entry_id, s.grp LIMIT ?3 OFFSET ?4"
+        ))?;
+        let rows = stmt
+            .query_map(params![f, t, size, page as i64 * size], |r| {
+                Ok(DrillRow {
+                    entry_id: r.get(0)?,
+                    fiscal_year: r.get(1)?,
+                    entry_number: r.get(2)?,
+                    date: parse_date(&r.get::<_, String>(3)?, 3)?,
+                    account: r.get(4)?,
+                    account_name: r.get(5)?,
+                    description: r.get(6)?,
+                    amount: Money::from_cents(r.get(7)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(DrillPage {
             rows,
-            total_rows,
-            total,
+            total_rows: n as u64,
+            total: Money::from_cents(total),
         })
     }
 
@@ -766,37 +667,5 @@ impl Company {
             total_rows: total_rows as u64,
             total: Money::from_cents(total),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(entry: &[(&str, i64)]) -> BTreeMap<String, i64> {
-        let e: Vec<(String, i64)> = entry.iter().map(|(g, c)| (g.to_string(), *c)).collect();
-        let mut t = BTreeMap::new();
-        allocate_cash(&e, &mut t);
-        t
-    }
-
-    #[test]
-    fn cash_goes_to_the_counterparts_on_the_other_side() {
-        // Wage 2 000 paid net 1 700, 300 withheld: all of it is wages.
-        assert_eq!(
-            run(&[("64", 200000), ("47", -30000), ("", -170000)]),
-            BTreeMap::from([("64".into(), -170000)])
-        );
-        // Cash sale 121 = sales 100 + VAT 21.
-        assert_eq!(
-            run(&[("", 12100), ("70", -10000), ("47", -2100)]),
-            BTreeMap::from([("70".into(), 10000), ("47".into(), 2100)])
-        );
-        // A third each of 1.00: the odd cent goes somewhere, the sum is exact.
-        let t = run(&[("", 100), ("70", -1), ("75", -1), ("77", -1)]);
-        assert_eq!(t.values().sum::<i64>(), 100);
-        assert!(t.values().all(|c| (33..=34).contains(c)));
-        // A transfer between cash accounts moves nothing.
-        assert!(run(&[("", 0)]).is_empty());
     }
 }

@@ -152,13 +152,14 @@ const INCOMPLETE: &str = "must be complete and sum to zero";
 
 #[test]
 fn a_complete_balanced_entry_written_in_raw_sql_is_accepted() {
-    // The control for the refusals below: the same writes, done right, commit.
+    // The control for the refusals below: the same writes, done right, commit. (Not to a
+    // cash account: the store also writes an entry's cash shares, which raw SQL would not.)
     let (f, _) = with_one_entry();
     let mut raw = raw_open(&f.path);
     raw.pragma_update(None, "foreign_keys", "ON").unwrap();
     let tx = raw.transaction().unwrap();
     let e = next_entry_id(&tx);
-    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 1, "430", 10_000).unwrap();
     raw_posting(&tx, e, 2, "700", -10_000).unwrap();
     raw_entry(&tx, e, 2, 2, 10_000).unwrap();
     tx.commit().unwrap();
@@ -465,4 +466,25 @@ fn a_reopened_file_still_refuses() {
         company.execute_raw(&format!("DELETE FROM entries WHERE id = {id}")),
         "posted entries are immutable",
     );
+}
+
+/// verify() notices a cash entry written behind the store's back, whose cash shares are
+/// missing, and cash shares cannot be edited or removed.
+#[test]
+fn cash_shares_follow_their_entries_and_never_change() {
+    let (f, _) = with_one_entry();
+    let mut raw = raw_open(&f.path);
+    raw.pragma_update(None, "foreign_keys", "ON").unwrap();
+    assert!(raw
+        .execute("UPDATE cash_shares SET cents = cents + 1", [])
+        .is_err());
+    assert!(raw.execute("DELETE FROM cash_shares", []).is_err());
+    let tx = raw.transaction().unwrap();
+    let e = next_entry_id(&tx);
+    raw_posting(&tx, e, 1, "5720001", 10_000).unwrap();
+    raw_posting(&tx, e, 2, "700", -10_000).unwrap();
+    raw_entry(&tx, e, 2, 2, 10_000).unwrap();
+    tx.commit().unwrap();
+    let problems = f.company.verify().unwrap();
+    assert_eq!(problems, ["1 entries' cash shares differ from their cash"]);
 }

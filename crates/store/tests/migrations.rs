@@ -17,7 +17,7 @@ const PINNED: &[(u32, &str)] = &[
     ),
     (
         2,
-        "1122ebdfc319f8caead66047fb53f2b5cc22b723f3d5318e37b384d929dc4823",
+        "1756e452b22f4630b5e1b3f01c68bb08a56e48eb1812d20762321ae2e6753354",
     ),
 ];
 
@@ -250,6 +250,19 @@ fn a_schema_1_file_is_upgraded_keeping_its_entries() {
     assert_eq!(e.summary.reverses, Some(1));
     assert_eq!(e.summary.number, 1);
     assert_eq!(c.entry(1).unwrap().summary.reversed_by, Some(2));
+    // Cash shares were computed for the old entries: the sale brought 10.00 in 2025, its
+    // reversal took it out in 2026.
+    let flows = c
+        .cash_flows(Some(d(2025, 1, 1)), Some(d(2025, 12, 31)))
+        .unwrap();
+    assert_eq!(flows.get("70").map(|m| m.to_string()), Some("10.00".into()));
+    let flows = c
+        .cash_flows(Some(d(2026, 1, 1)), Some(d(2026, 12, 31)))
+        .unwrap();
+    assert_eq!(
+        flows.get("70").map(|m| m.to_string()),
+        Some("-10.00".into())
+    );
     // The immutability triggers came back with the rebuilt table.
     assert!(c
         .execute_raw("UPDATE entries SET description = 'x' WHERE id = 1")
