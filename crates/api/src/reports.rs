@@ -99,6 +99,8 @@ pub struct ExportFile {
     pub file_name: String,
     pub mime: &'static str,
     pub bytes: Vec<u8>,
+    /// The statement printed, when the file is one (for its checks and unassigned accounts).
+    pub statement: Option<Statement>,
 }
 
 pub fn export_trial_balance(
@@ -129,6 +131,7 @@ pub fn export_trial_balance(
         dto::ExportFormat::Pdf => ExportFile {
             file_name: format!("{stem}{period}.pdf"),
             mime: "application/pdf",
+            statement: None,
             bytes: trastienda_render::trial_balance_pdf(
                 &tb,
                 &trastienda_render::CompanyHeader {
@@ -143,6 +146,7 @@ pub fn export_trial_balance(
         dto::ExportFormat::Csv => ExportFile {
             file_name: format!("{stem}{period}.csv"),
             mime: "text/csv",
+            statement: None,
             bytes: trastienda_render::trial_balance_csv(&tb).map_err(render_err)?,
         },
     })
@@ -666,6 +670,7 @@ pub fn export(
     let render_err =
         |e: trastienda_render::RenderError| ApiError::new(ErrorCode::Internal, e.to_string());
     let pdf = a.format == dto::ExportFormat::Pdf;
+    let mut statement = None;
     let (from, to, bytes) = match a.report {
         E::Journal | E::Ledger => {
             let (from, to) = period(&a.from, &a.to)?;
@@ -703,6 +708,7 @@ pub fn export(
                 trastienda_render::statement_csv(&s)
             }
             .map_err(render_err)?;
+            statement = Some(s);
             (Some(from), Some(to), bytes)
         }
     };
@@ -719,6 +725,7 @@ pub fn export(
         file_name: format!("{}{period}.{ext}", stem(a.report, lang)),
         mime: if pdf { "application/pdf" } else { "text/csv" },
         bytes,
+        statement,
     })
 }
 

@@ -128,17 +128,12 @@ fn export(
         ExportReport::CashFlow => Some(dto::ReportKind::CashFlow),
         ExportReport::Journal | ExportReport::Ledger => None,
     };
-    // The statement's checks and unassigned accounts, to warn about (export does not
-    // return them, so the statement is built once more here).
-    let warnings = match kind {
-        None => Vec::new(),
-        Some(kind) => {
-            let (from, to) = reports::statement_period(&c, &a.from, &a.to, today)?;
-            let s = reports::build(&c, kind, from, to, compare, monthly, level, lang)?;
-            warnings(&reports::statement_dto(kind, &s))
-        }
-    };
     let file = reports::export(&c, &args, lang, today)?;
+    // The statement's checks and unassigned accounts, to warn about.
+    let warnings = match (kind, &file.statement) {
+        (Some(kind), Some(s)) => warnings(&reports::statement_dto(kind, s)),
+        _ => Vec::new(),
+    };
     write(&a.out, &file.bytes)?;
     for w in &warnings {
         eprintln!("{w}");
