@@ -6,19 +6,8 @@
 // Screenshots go to tests/e2e/out/periods-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { CLI, Child, Failure, OUT_DIR, amountPattern, check, eventually, freePort, requireFile, run, suite, tempDir } from './lib.mjs';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { BrowserSession, chromiumMissing } from './browser.mjs';
+import { CLI, Failure, OUT_DIR, amountPattern, check, eventually, requireFile, run, suite, tempDir } from './lib.mjs';
 
 const tmp = tempDir('periods');
 const dataDir = path.join(tmp, 'data');
@@ -42,51 +31,9 @@ const twoMonthsBack = (() => {
   return iso(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 })();
 
-let server;
-let baseUrl;
-let token;
-let browser;
-let page;
-let shotNo = 0;
+const ui = new BrowserSession('periods');
+const { shot, api, byId, visible, textOf, click, download } = ui;
 const accounts = {};
-
-async function shot(name) {
-  if (!page) return null;
-  const file = path.join(OUT_DIR, `periods-${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-/** Calls a command over HTTP the way the UI does (for data the test needs, not for the checks). */
-async function api(cmd, args = {}) {
-  const res = await fetch(`${baseUrl}/api/${cmd}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json().catch(() => null);
-  check(res.ok, `POST /api/${cmd} answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const byId = (id) => page.getByTestId(id);
-
-async function visible(id, timeout = 15_000) {
-  try {
-    await byId(id).first().waitFor({ state: 'visible', timeout });
-  } catch {
-    throw new Failure(`the element [data-testid="${id}"] did not become visible within ${timeout / 1000} s (url ${page.url()})`);
-  }
-  return byId(id).first();
-}
-
-async function textOf(id) {
-  return ((await (await visible(id)).innerText()) ?? '').trim();
-}
-
-async function click(id) {
-  await (await visible(id)).click();
-}
 
 /** Types a date (dd/mm/yyyy) into a DateInput and leaves the field. */
 async function fillDate(id, isoDate) {
@@ -128,7 +75,7 @@ async function goto(nav, screen) {
 }
 
 async function yearState(year) {
-  const row = page.locator(`[data-testid="year-row"][data-year="${year}"]`);
+  const row = ui.page.locator(`[data-testid="year-row"][data-year="${year}"]`);
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   return row.getAttribute('data-state');
 }
@@ -150,31 +97,17 @@ await suite(
   [
     ['the CLI and the UI are built', () => {
       requireFile(CLI, 'run scripts/setup.sh (cargo build --workspace --bins)');
-      check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-system.sh (Debian package chromium)`);
+      check(!chromiumMissing(), chromiumMissing());
     }],
     ['`trastienda init` makes a fresh company (es-pymes)', () => {
       run(CLI, ['init', '--company', company, '--name', 'Ejercicios SL', '--tax-id', 'B12345674', '--template', 'es-pymes'], { env });
       check(fs.existsSync(company), `trastienda init exited 0 but ${company} does not exist`);
     }],
     ['`trastienda serve` prints its URL with a token', async () => {
-      const port = await freePort();
-      server = new Child('trastienda serve', CLI, ['serve', '--company', company, '--port', String(port)], { env });
-      const [url] = await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"']+/, 60_000, 'its URL (http://127.0.0.1:PORT/?token=...)');
-      const u = new URL(url);
-      token = u.searchParams.get('token');
-      baseUrl = `${u.protocol}//${u.host}`;
-      await eventually(async () => (await fetch(`${baseUrl}/`)).ok, `GET ${baseUrl}/ never answered 200`);
+      await ui.serve(company, env);
     }],
     ['the UI opens on the company', async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: process.env.HEADED !== '1',
-        args: process.env.HEADED === '1' ? CHROMIUM_FLAGS.filter((f) => f !== '--headless') : CHROMIUM_FLAGS,
-      });
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'es-ES' });
-      page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
-      page.on('console', (m) => m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text()) && console.error(`  [console] ${m.text()}`));
-      await page.goto(`${baseUrl}/?token=${encodeURIComponent(token)}`);
+      await ui.open();
       await eventually(async () => (await textOf('company-name')).includes('Ejercicios SL'), 'the top bar never showed "Ejercicios SL"');
       accounts.bank = await postableAccount('572');
       accounts.capital = await postableAccount('100');
@@ -211,7 +144,7 @@ await suite(
       await goto('nav-journal', 'journal-screen');
       await eventually(async () => (await textOf('journal-table')).includes(`F-${Y}-01`), `the journal does not show the reference F-${Y}-01`);
       await shot('journal-reference');
-      await page.locator('[data-testid="journal-row"]', { hasText: `F-${Y}-01` }).click();
+      await ui.page.locator('[data-testid="journal-row"]', { hasText: `F-${Y}-01` }).click();
       await eventually(async () => (await textOf('entry-view-reference')) === `F-${Y}-01`, 'the entry view does not show the reference');
     }],
     [`set the lock date to 30/06/${P} through the UI`, async () => {
@@ -280,7 +213,7 @@ await suite(
       await byId('journal-kind').first().selectOption('');
       await eventually(async () => (await byId('kind-badge').count()) >= 3, 'the journal shows no kind badges for the year-end entries');
       await shot('journal-year-end');
-      await page.locator('[data-testid="journal-row"][data-kind="opening"]').click();
+      await ui.page.locator('[data-testid="journal-row"][data-kind="opening"]').click();
       await visible('entry-screen');
       check((await byId('kind-badge').first().getAttribute('data-kind')) === 'opening', 'the opening entry\'s view does not say it is an opening entry');
       await shot('opening-entry-view');
@@ -314,13 +247,13 @@ await suite(
       await (await visible('line-credit-1')).fill('45,50');
       await click('save-draft');
       await visible('editing-draft');
-      check(page.url().includes('draft='), `after saving a draft the address should name it: ${page.url()}`);
+      check(ui.page.url().includes('draft='), `after saving a draft the address should name it: ${ui.page.url()}`);
       await goto('nav-journal', 'journal-screen');
       await click('journal-tab-drafts');
       await eventually(async () => (await byId('draft-row').allInnerTexts()).some((r) => r.includes('Borrador de prueba') && r.includes('REC-7')), 'the draft is not listed');
       await shot('drafts');
       const entriesBefore = (await api('list_entries', { page: 0, page_size: 1 })).total;
-      await page.locator('[data-testid="draft-row"]', { hasText: 'Borrador de prueba' }).getByTestId('draft-post').click();
+      await ui.page.locator('[data-testid="draft-row"]', { hasText: 'Borrador de prueba' }).getByTestId('draft-post').click();
       await eventually(async () => (await byId('draft-row').count()) === 0, 'the posted draft is still listed');
       check((await api('list_entries', { page: 0, page_size: 1 })).total === entriesBefore + 1, 'posting the draft did not add an entry');
     }],
@@ -366,7 +299,7 @@ await suite(
       await click('post-entry');
       await visible('last-posted');
       check((await byId('editing-draft').count()) === 0, 'the form still says it edits a draft after posting it');
-      check(!page.url().includes('draft='), `the address still names the posted draft: ${page.url()}`);
+      check(!ui.page.url().includes('draft='), `the address still names the posted draft: ${ui.page.url()}`);
       check((await api('list_entries', { page: 0, page_size: 1 })).total === entriesBefore + 1, 'posting the loaded draft did not add an entry');
       check((await api('list_drafts')).length === 2, 'the posted draft is still among the drafts');
     }],
@@ -384,7 +317,7 @@ await suite(
       const err = await textOf('save-template-name-error');
       check(/ya hay una plantilla/i.test(err), `a duplicate template name should be refused next to the name: "${err}"`);
       await shot('save-template-duplicate');
-      await page.keyboard.press('Escape');
+      await ui.page.keyboard.press('Escape');
     }],
     ['filter the journal by account, amount range and kind; a bad amount is marked', async () => {
       await goto('nav-journal', 'journal-screen');
@@ -439,7 +372,7 @@ await suite(
     }],
   ],
   {
-    onFailure: (step) => shot(`FAILED-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`),
-    onExit: async () => browser?.close(),
+    onFailure: ui.onFailure,
+    onExit: ui.close,
   },
 );

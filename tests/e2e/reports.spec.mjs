@@ -27,19 +27,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { CLI, Child, Failure, OUT_DIR, check, eventually, freePort, requireFile, run, suite, tempDir } from './lib.mjs';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { BrowserSession, chromiumMissing } from './browser.mjs';
+import { CLI, Failure, check, eventually, requireFile, run, suite, tempDir } from './lib.mjs';
 
 const tmp = tempDir('reports');
 const dataDir = path.join(tmp, 'data');
@@ -47,48 +36,10 @@ const company = path.join(tmp, 'informes.trastienda');
 const env = { ...process.env, TRASTIENDA_DATA_DIR: dataDir, RUST_BACKTRACE: '1' };
 fs.mkdirSync(dataDir, { recursive: true });
 
-let server;
-let baseUrl;
-let token;
-let browser;
-let page;
-let shotNo = 0;
+const ui = new BrowserSession('reports');
+const { shot, api, byId, visible, textOf, download } = ui;
 const acc = {};
 const entries = {};
-
-async function shot(name) {
-  if (!page) return null;
-  const file = path.join(OUT_DIR, `reports-${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-/** Calls a command over HTTP the way the UI does (to write the books, not to check them). */
-async function api(cmd, args = {}) {
-  const res = await fetch(`${baseUrl}/api/${cmd}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json().catch(() => null);
-  check(res.ok, `POST /api/${cmd} ${JSON.stringify(args)} answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const byId = (id) => page.getByTestId(id);
-
-async function visible(id, timeout = 15_000) {
-  try {
-    await byId(id).first().waitFor({ state: 'visible', timeout });
-  } catch {
-    throw new Failure(`the element [data-testid="${id}"] did not become visible within ${timeout / 1000} s (url ${page.url()})`);
-  }
-  return byId(id).first();
-}
-
-async function textOf(id) {
-  return ((await (await visible(id)).innerText()) ?? '').trim();
-}
 
 /** A shown amount ("-1.234,56", "1.234,56 €", "–" for zero) as a wire string ("-1234.56"). */
 function wire(shown) {
@@ -101,7 +52,7 @@ function wire(shown) {
 
 /** The figure of a statement line (by key) in a column, as a wire string. */
 async function figure(key, column = 0) {
-  const cell = page.locator(`[data-testid=report-line][data-key="${key}"] td[data-column="${column}"]`).first();
+  const cell = ui.page.locator(`[data-testid=report-line][data-key="${key}"] td[data-column="${column}"]`).first();
   return wire(((await cell.innerText({ timeout: 5_000 })) ?? '').trim());
 }
 
@@ -111,7 +62,7 @@ async function expectFigure(key, column, expected, what) {
   try {
     await eventually(async () => (seen = await figure(key, column)) === expected, `${what}: line ${key}, column ${column}`);
   } catch {
-    throw new Failure(`${what}: line "${key}" column ${column} shows ${seen || '(nothing)'}, expected ${expected} (url ${page.url()})`);
+    throw new Failure(`${what}: line "${key}" column ${column} shows ${seen || '(nothing)'}, expected ${expected} (url ${ui.page.url()})`);
   }
 }
 
@@ -142,16 +93,9 @@ async function post(name, date, description, lines) {
   entries[name] = e;
 }
 
-async function download(id, what) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), (await visible(id)).click()]);
-  const file = path.join(OUT_DIR, `reports-${dl.suggestedFilename() || what}`);
-  await dl.saveAs(file);
-  return file;
-}
-
 async function waitLoaded() {
   await visible('report-table');
-  await eventually(async () => !(await page.locator('table.statement.loading').count()), 'the statement kept loading');
+  await eventually(async () => !(await ui.page.locator('table.statement.loading').count()), 'the statement kept loading');
 }
 
 await suite(
@@ -159,17 +103,11 @@ await suite(
   [
     ['the CLI and Chromium are there', () => {
       requireFile(CLI, 'run scripts/setup.sh (cargo build --workspace --bins)');
-      check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-system.sh (Debian package chromium)`);
+      check(!chromiumMissing(), chromiumMissing());
     }],
     ['`trastienda init` makes "Informes SL" (es-pymes) and `serve` opens it', async () => {
       run(CLI, ['init', '--company', company, '--name', 'Informes SL', '--tax-id', 'B12345674', '--template', 'es-pymes'], { env });
-      const port = await freePort();
-      server = new Child('trastienda serve', CLI, ['serve', '--company', company, '--port', String(port)], { env });
-      const [url] = await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"']+/, 60_000, 'its URL');
-      const u = new URL(url);
-      token = u.searchParams.get('token');
-      baseUrl = `${u.protocol}//${u.host}`;
-      await eventually(async () => (await fetch(`${baseUrl}/`)).ok, `GET ${baseUrl}/ never answered 200`);
+      await ui.serve(company, env);
     }],
     ['fiscal years back to 2023 exist', async () => {
       for (;;) {
@@ -192,15 +130,7 @@ await suite(
       await post('E6', '2024-06-30', 'Nómina de junio', [['640', '800.00', '0'], ['572', '0', '800.00']]);
     }],
     ['the UI opens on the company', async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: process.env.HEADED !== '1',
-        args: process.env.HEADED === '1' ? CHROMIUM_FLAGS.filter((f) => f !== '--headless') : CHROMIUM_FLAGS,
-      });
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-ES' });
-      page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
-      page.on('console', (m) => m.type() === 'error' && console.error(`  [console] ${m.text()}`));
-      await page.goto(`${baseUrl}/?token=${encodeURIComponent(token)}`);
+      await ui.open();
       await eventually(async () => (await textOf('company-name')).includes('Informes SL'), 'the top bar never showed "Informes SL"');
     }],
     ['the profit and loss of 2024: revenue 3,500.00, result 1,900.00', async () => {
@@ -217,15 +147,15 @@ await suite(
       await expectFigure('7', 0, '-300.00', '7. Otros gastos de explotación');
       await expectFigure('A', 0, '1900.00', 'A) Resultado de explotación');
       await expectFigure('D', 0, '1900.00', 'D) RESULTADO DEL EJERCICIO');
-      const d = page.locator('[data-testid=report-line][data-key="D"]');
+      const d = ui.page.locator('[data-testid=report-line][data-key="D"]');
       check(/RESULTADO DEL EJERCICIO/.test(await d.innerText()), 'line D is not "RESULTADO DEL EJERCICIO"');
       check((await d.getAttribute('data-style')) === 'total', 'line D is not styled as a total');
-      check(page.url().includes('from=2024-01-01') && page.url().includes('to=2024-12-31'), `the period is not in the URL: ${page.url()}`);
+      check(ui.page.url().includes('from=2024-01-01') && ui.page.url().includes('to=2024-12-31'), `the period is not in the URL: ${ui.page.url()}`);
       check((await byId('report-check-failed').count()) === 0, 'a check failed on books that balance');
       await shot('profit-loss');
     }],
     ['a reload keeps the period', async () => {
-      await page.reload();
+      await ui.page.reload();
       await waitLoaded();
       await expectFigure('1', 0, '3500.00', 'after a reload, 1. revenue');
     }],
@@ -250,7 +180,7 @@ await suite(
       await expectFigure('1', 1, '0.00', 'revenue in February');
       await expectFigure('1', 12, '3500.00', 'revenue in the total column');
       await expectFigure('D', 12, '1900.00', 'result in the total column');
-      check(page.url().includes('monthly=1'), `monthly is not in the URL: ${page.url()}`);
+      check(ui.page.url().includes('monthly=1'), `monthly is not in the URL: ${ui.page.url()}`);
       await shot('profit-loss-monthly');
       await (await visible('report-monthly')).uncheck();
       await eventually(async () => (await columnLabels()).length === 1, 'the monthly columns did not go away');
@@ -267,7 +197,7 @@ await suite(
       check(/Informes SL/.test(txt.stdout), `the PDF's text has no company name`);
     }],
     ['the revenue figure drills down to exactly its two postings', async () => {
-      const link = page.locator('[data-testid=report-line][data-key="1"] [data-testid=report-drill]').first();
+      const link = ui.page.locator('[data-testid=report-line][data-key="1"] [data-testid=report-drill]').first();
       await link.click();
       await visible('drill-screen');
       await eventually(async () => (await byId('drill-row').count()) === 2, `the drill-down does not list 2 postings`);
@@ -291,11 +221,11 @@ await suite(
       await visible('entry-screen');
       const t = await textOf('entry-title');
       check(t.includes(`${entries.E1.number}/2024`), `the entry screen's title is "${t}", expected entry ${entries.E1.number}/2024`);
-      await page.goBack();
+      await ui.page.goBack();
       await visible('drill-screen');
       await (await visible('drill-back')).click();
       await waitLoaded();
-      check(page.url().includes('from=2024-01-01') && page.url().includes('to=2024-12-31'), `back from the drill-down lost the period: ${page.url()}`);
+      check(ui.page.url().includes('from=2024-01-01') && ui.page.url().includes('to=2024-12-31'), `back from the drill-down lost the period: ${ui.page.url()}`);
       await expectFigure('1', 0, '3500.00', 'back on the statement, revenue');
     }],
     ['the balance sheet at 31/12/2024: total assets = equity + liabilities = 14,450.00', async () => {
@@ -329,7 +259,7 @@ await suite(
       await shot('cash-flow');
     }],
     ['the clients\' receipts drill down to the collection only, not the invoices', async () => {
-      await page.locator('[data-testid=report-line][data-key="receipts.43"] [data-testid=report-drill]').first().click();
+      await ui.page.locator('[data-testid=report-line][data-key="receipts.43"] [data-testid=report-drill]').first().click();
       await visible('drill-screen');
       await eventually(async () => (await byId('drill-row').count()) === 1, 'the cash drill-down does not list exactly 1 row');
       const ids = await byId('drill-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-entry'))));
@@ -383,7 +313,7 @@ await suite(
       await visible('report-screen');
       await waitLoaded();
       await eventually(async () => (await columnLabels()).length === 13, 'the trial balance did not show 12 months and the total');
-      check(page.url().includes('/reports/trial-balance') && page.url().includes('from=2024-01-01'), `the URL is ${page.url()}`);
+      check(ui.page.url().includes('/reports/trial-balance') && ui.page.url().includes('from=2024-01-01'), `the URL is ${ui.page.url()}`);
       await shot('trial-balance-monthly');
       await (await visible('report-monthly')).click();
       await visible('tb-table');
@@ -394,14 +324,14 @@ await suite(
       await visible('report-screen');
       await (await visible('lang-toggle')).click();
       await eventually(async () => /profit and loss/i.test(await textOf('report-title')), 'the title did not switch to English');
-      await eventually(async () => /revenue/i.test(await page.locator('[data-testid=report-line][data-key="1"]').innerText()), 'line 1 did not switch to English');
+      await eventually(async () => /revenue/i.test(await ui.page.locator('[data-testid=report-line][data-key="1"]').innerText()), 'line 1 did not switch to English');
       await shot('profit-loss-english');
       await (await visible('lang-toggle')).click();
       await eventually(async () => /pérdidas y ganancias/i.test(await textOf('report-title')), 'the title did not switch back to Spanish');
     }],
   ],
   {
-    onFailure: (step) => shot(`FAILED-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`),
-    onExit: async () => browser?.close(),
+    onFailure: ui.onFailure,
+    onExit: ui.close,
   },
 );

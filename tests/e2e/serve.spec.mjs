@@ -5,19 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { CLI, Child, Failure, OUT_DIR, amountPattern, check, eventually, freePort, requireFile, run, suite, tempDir } from './lib.mjs';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { BrowserSession, chromiumMissing } from './browser.mjs';
+import { CLI, Failure, amountPattern, check, eventually, requireFile, run, suite, tempDir } from './lib.mjs';
 
 const tmp = tempDir('serve');
 const dataDir = path.join(tmp, 'data');
@@ -25,47 +14,9 @@ const company = path.join(tmp, 'prueba.trastienda');
 const env = { ...process.env, TRASTIENDA_DATA_DIR: dataDir, RUST_BACKTRACE: '1' };
 fs.mkdirSync(dataDir, { recursive: true });
 
-let server;
-let baseUrl;
-let token;
-let browser;
-let page;
-let shotNo = 0;
+const ui = new BrowserSession('serve');
+const { shot, api, byId, visible, textOf, download } = ui;
 const accounts = {};
-
-async function shot(name) {
-  if (!page) return null;
-  const file = path.join(OUT_DIR, `serve-${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-/** Calls a command over HTTP the way the UI does (for data the test needs, not for the checks). */
-async function api(cmd, args = {}) {
-  const res = await fetch(`${baseUrl}/api/${cmd}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json().catch(() => null);
-  check(res.ok, `POST /api/${cmd} answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const byId = (id) => page.getByTestId(id);
-
-async function visible(id, timeout = 15_000) {
-  try {
-    await byId(id).first().waitFor({ state: 'visible', timeout });
-  } catch {
-    throw new Failure(`the element [data-testid="${id}"] did not become visible within ${timeout / 1000} s (url ${page.url()})`);
-  }
-  return byId(id).first();
-}
-
-async function textOf(id) {
-  return ((await (await visible(id)).innerText()) ?? '').trim();
-}
 
 /** Picks the first postable account whose code starts with `prefix`. */
 async function postableAccount(prefix) {
@@ -90,63 +41,41 @@ async function fillAccount(index, code) {
   await suggestion.click();
 }
 
-async function download(id, what) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), (await visible(id)).click()]);
-  const file = path.join(OUT_DIR, `serve-${dl.suggestedFilename() || what}`);
-  await dl.saveAs(file);
-  return file;
-}
 
 await suite(
   'e2e serve (Chromium against `trastienda serve`)',
   [
     ['the CLI and the UI are built', () => {
       requireFile(CLI, 'run scripts/setup.sh (cargo build --workspace --bins)');
-      check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-system.sh (Debian package chromium)`);
+      check(!chromiumMissing(), chromiumMissing());
     }],
     ['`trastienda init` makes a fresh company "Prueba SL" (es-pymes)', () => {
       run(CLI, ['init', '--company', company, '--name', 'Prueba SL', '--tax-id', 'B12345674', '--template', 'es-pymes'], { env });
       check(fs.existsSync(company), `trastienda init exited 0 but ${company} does not exist`);
     }],
     ['`trastienda serve` prints its URL with a token', async () => {
-      const port = await freePort();
-      server = new Child('trastienda serve', CLI, ['serve', '--company', company, '--port', String(port)], { env });
-      const [url] = await server.waitFor(/http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"']+/, 60_000, 'its URL (http://127.0.0.1:PORT/?token=...)');
-      const u = new URL(url);
-      check(u.port === String(port), `serve was asked for port ${port} but printed ${url}`);
-      token = u.searchParams.get('token');
-      check(token && token.length >= 16, `the token in ${url} is too short to be random`);
-      baseUrl = `${u.protocol}//${u.host}`;
-      await eventually(async () => (await fetch(`${baseUrl}/`)).ok, `GET ${baseUrl}/ never answered 200`);
+      await ui.serve(company, env);
     }],
     ['the API refuses a request without the token', async () => {
-      const res = await fetch(`${baseUrl}/api/app_info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${ui.baseUrl}/api/app_info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       check(res.status === 401 || res.status === 403, `POST /api/app_info without X-Trastienda-Token answered ${res.status}, expected 401 or 403`);
     }],
     ['the UI opens on the company', async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: process.env.HEADED !== '1',
-        args: process.env.HEADED === '1' ? CHROMIUM_FLAGS.filter((f) => f !== '--headless') : CHROMIUM_FLAGS,
-      });
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'es-ES' });
-      page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
-      page.on('console', (m) => m.type() === 'error' && console.error(`  [console] ${m.text()}`));
-      await page.goto(`${baseUrl}/?token=${encodeURIComponent(token)}`);
+      await ui.open();
       try {
         await eventually(async () => (await textOf('company-name')).includes('Prueba SL'), 'the top bar [data-testid=company-name] never showed "Prueba SL"');
       } catch (e) {
         // Say why: the page's text, and whether the api answers app_info at all.
-        const body = (await page.locator('body').innerText().catch(() => '?')).slice(0, 200);
-        const probe = await fetch(`${baseUrl}/api/app_info`, {
+        const body = (await ui.page.locator('body').innerText().catch(() => '?')).slice(0, 200);
+        const probe = await fetch(`${ui.baseUrl}/api/app_info`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-trastienda-token': token },
+          headers: { 'content-type': 'application/json', 'x-trastienda-token': ui.token },
           body: '{}',
           signal: AbortSignal.timeout(10_000),
         }).then((r) => `app_info answers ${r.status}`, (err) => `app_info did not answer within 10 s (${err.name}: a hang in the api?)`);
         throw new Failure(`${e.message}; the page shows ${JSON.stringify(body)}; ${probe}`);
       }
-      check(!page.url().includes('token='), `the token should be removed from the address bar, but the URL is ${page.url()}`);
+      check(!ui.page.url().includes('token='), `the token should be removed from the address bar, but the URL is ${ui.page.url()}`);
       await shot('company-open');
     }],
     ['the es-pymes chart has a bank (572) and a capital (100) account', async () => {
@@ -156,7 +85,7 @@ await suite(
     ['post a balanced entry: 572 debit 1000.00 / 100 credit 1000.00', async () => {
       await (await visible('nav-journal')).click();
       await (await visible('new-entry')).click();
-      const description = page.getByTestId('entry-description');
+      const description = ui.page.getByTestId('entry-description');
       if (await description.count()) await description.first().fill('Aportación del socio (e2e)');
       await fillAccount(0, accounts.bank);
       await (await visible('line-debit-0')).fill('1000.00');
@@ -222,7 +151,7 @@ await suite(
     }],
   ],
   {
-    onFailure: (step) => shot(`FAILED-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`),
-    onExit: async () => browser?.close(),
+    onFailure: ui.onFailure,
+    onExit: ui.close,
   },
 );

@@ -7,7 +7,6 @@ use crate::dto::*;
 use crate::error::ApiError;
 use crate::parse;
 use trastienda_core::closing::YearEnd;
-use trastienda_core::entry::{EntryDraft, EntryLine};
 use trastienda_core::fiscal::Every as CoreEvery;
 use trastienda_core::{AccountCode, BalancedEntry, Money, Problem, ProblemCode};
 use trastienda_store::{Company, DraftLine};
@@ -212,49 +211,30 @@ fn opening_entry(
     lines: &[OpeningLine],
     lang: trastienda_core::Language,
 ) -> R<BalancedEntry> {
-    let mut p = Vec::new();
-    let date = parse::date("date", date).map_err(|x| p.push(x)).ok();
-    let mut out = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let row = i as u32 + 1;
-        let account = parse::account("account", &l.account)
-            .map_err(|x| p.push(x.at_row(row)))
-            .ok();
-        let debit = parse::money("debit", &l.debit)
-            .map_err(|x| p.push(x.at_row(row)))
-            .ok();
-        let credit = parse::money("credit", &l.credit)
-            .map_err(|x| p.push(x.at_row(row)))
-            .ok();
-        if let (Some(account), Some(debit), Some(credit)) = (account, debit, credit) {
-            out.push(EntryLine {
-                account,
+    let default = parse::date("date", date).ok().map(|d| match lang {
+        trastienda_core::Language::Es => format!("Saldos de apertura a {}", d.format("%d/%m/%Y")),
+        trastienda_core::Language::En => format!("Opening balances at {d}"),
+    });
+    // The same checks as any typed entry: each line's account and amounts, the balance.
+    entry_from_dto(&NewEntry {
+        date: date.to_string(),
+        description: description
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .or(default)
+            .unwrap_or_default(),
+        reference: None,
+        lines: lines
+            .iter()
+            .map(|l| NewEntryLine {
+                account: l.account.clone(),
                 description: String::new(),
-                debit,
-                credit,
-            });
-        }
-    }
-    if !p.is_empty() {
-        return fail(p);
-    }
-    let date = date.expect("checked");
-    let description = description
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| match lang {
-            trastienda_core::Language::Es => {
-                format!("Saldos de apertura a {}", date.format("%d/%m/%Y"))
-            }
-            trastienda_core::Language::En => format!("Opening balances at {date}"),
-        });
-    BalancedEntry::new(EntryDraft {
-        date,
-        description,
-        lines: out,
+                debit: l.debit.clone(),
+                credit: l.credit.clone(),
+            })
+            .collect(),
     })
-    .map_err(|p| ApiError::from_problems(&p))
 }
 
 pub fn post_opening_balances(app: &App, a: OpeningBalancesArgs) -> R<EntrySummary> {
