@@ -4,6 +4,8 @@
 import { formatAmount, formatMoney, parseWire, type Cents } from './money';
 import { enPeriods, esPeriods } from './i18n-periods';
 import { enReports, esReports } from './i18n-reports';
+import { enSafety, esSafety } from './i18n-safety';
+import { enAudit, esAudit } from './i18n-audit';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -247,6 +249,8 @@ const es = {
   'problem.atRow': 'Línea {row}: {message}',
   ...esPeriods,
   ...esReports,
+  ...esSafety,
+  ...esAudit,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -489,6 +493,8 @@ const en: Record<MessageKey, string> = {
   'problem.atRow': 'Line {row}: {message}',
   ...enPeriods,
   ...enReports,
+  ...enSafety,
+  ...enAudit,
 };
 
 export const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };

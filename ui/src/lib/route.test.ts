@@ -14,6 +14,8 @@ describe('routes', () => {
       { name: 'newEntry', template: 7 },
       { name: 'periods' },
       { name: 'templates' },
+      { name: 'backups' },
+      { name: 'audit', record: 'account:', action: 'rename', from: '2026-01-01' },
       { name: 'report', report: 'profit-loss', from: '2026-01-01', to: '2026-12-31', compare: 'previous-year', monthly: true },
       { name: 'report', report: 'trial-balance', level: 3 },
       { name: 'drill', report: 'balance-sheet', to: '2026-12-31', key: 'B.VI', column: 1, page: 2 },

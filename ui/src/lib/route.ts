@@ -20,6 +20,8 @@ export type Route =
   | { name: 'newEntry'; draft?: number; template?: number }
   | { name: 'periods' }
   | { name: 'templates' }
+  | { name: 'backups' }
+  | { name: 'audit'; record?: string; action?: string; from?: string; to?: string }
   | ({ name: 'report' } & ReportQuery)
   | ({ name: 'drill'; key: string; column: number; page?: number } & ReportQuery)
   | { name: 'journalBook'; from?: string; to?: string; page?: number }
@@ -69,6 +71,10 @@ export function parseHash(hash: string): Route {
       return { name: 'periods' };
     case 'templates':
       return { name: 'templates' };
+    case 'backups':
+      return { name: 'backups' };
+    case 'audit':
+      return { name: 'audit', record: opt(q, 'record'), action: opt(q, 'action'), from: opt(q, 'from'), to: opt(q, 'to') };
     case 'reports': {
       const rq = reportQuery(parts[1], q);
       if (!rq) return DEFAULT_ROUTE;
@@ -133,6 +139,10 @@ export function routeHash(r: Route): string {
       return '#/periods';
     case 'templates':
       return '#/templates';
+    case 'backups':
+      return '#/backups';
+    case 'audit':
+      return withQuery('#/audit', { record: r.record, action: r.action, from: r.from, to: r.to });
     case 'report':
       return withQuery(`#/reports/${r.report}`, reportParams(r));
     case 'drill':
