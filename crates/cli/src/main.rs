@@ -96,6 +96,9 @@ enum Command {
     },
     /// Check a company file: SQLite integrity, foreign keys, balanced entries, summaries.
     Verify {
+        /// `audit`: only the audit log's SHA-256 chain, naming the first broken record.
+        #[arg(value_enum)]
+        what: Option<VerifyWhat>,
         #[arg(long)]
         company: PathBuf,
     },
@@ -375,7 +378,33 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             company,
             create_next,
         } => years::list(&company, create_next)?,
-        Command::Verify { company } => {
+        Command::Verify {
+            what: Some(VerifyWhat::Audit),
+            company,
+        } => {
+            let app = app();
+            let c = open(&app, &company)?;
+            let n = c.audit_len()?;
+            match c.verify_audit()? {
+                None => println!(
+                    "{}: audit log ok ({n} records, SHA-256 chain intact)",
+                    company.display()
+                ),
+                Some((id, why)) => {
+                    return Err(ApiError::new(
+                        trastienda_api::ErrorCode::Database,
+                        format!(
+                            "{}: audit log broken at record {id} of {n}: {why}",
+                            company.display()
+                        ),
+                    ))
+                }
+            }
+        }
+        Command::Verify {
+            what: None,
+            company,
+        } => {
             let app = app();
             let c = open(&app, &company)?;
             let problems = c.verify()?;
@@ -390,6 +419,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// What `verify` checks besides everything.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum VerifyWhat {
+    /// The audit log's SHA-256 chain.
+    Audit,
 }
 
 fn main() -> ExitCode {

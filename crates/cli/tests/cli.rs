@@ -968,3 +968,53 @@ fn years_lists_and_creates_the_next() {
         "{out}"
     );
 }
+
+/// `verify audit` recomputes the audit log's SHA-256 chain offline; a stored record edited
+/// behind the app's back (its append-only trigger dropped first) is named as the first
+/// broken one, and the full `verify` reports it too.
+#[test]
+fn verify_audit_names_the_first_edited_record() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    env.ok(&["lock", "--company", &f, "--until", "2026-01-31"]);
+    env.ok(&[
+        "lock",
+        "--company",
+        &f,
+        "--until",
+        "2026-01-10",
+        "--reason",
+        "corregir enero",
+    ]);
+    env.ok(&["lock", "--company", &f, "--until", "2026-02-28"]);
+    let out = env.ok(&["verify", "audit", "--company", &f]);
+    assert!(out.contains("audit log ok ("), "{out}");
+    assert!(out.contains("SHA-256 chain intact"), "{out}");
+    {
+        let conn = rusqlite::Connection::open(&f).unwrap();
+        let id: i64 = conn
+            .query_row(
+                "SELECT id FROM audit_log WHERE reason = 'corregir enero'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // The log refuses edits...
+        assert!(conn
+            .execute("UPDATE audit_log SET reason = 'nada' WHERE id = ?1", [id])
+            .is_err());
+        // ...so an attacker drops the guard first.
+        conn.execute_batch("DROP TRIGGER audit_log_no_update")
+            .unwrap();
+        conn.execute("UPDATE audit_log SET reason = 'nada' WHERE id = ?1", [id])
+            .unwrap();
+        let err = env.fail(&["verify", "audit", "--company", &f]);
+        assert!(
+            err.contains(&format!("audit log broken at record {id} of")),
+            "{err}"
+        );
+        assert!(err.contains("contents do not match its hash"), "{err}");
+    }
+    let err = env.fail(&["verify", "--company", &f]);
+    assert!(err.contains("audit log record"), "{err}");
+}

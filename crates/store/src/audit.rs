@@ -127,6 +127,14 @@ impl Company {
         Ok(rows)
     }
 
+    /// How many records the log holds.
+    pub fn audit_len(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
     /// Recomputes the chain; returns the id of the first record that does not follow from
     /// the one before it (edited, inserted or out of place), with why.
     pub fn verify_audit(&self) -> Result<Option<(i64, String)>> {

@@ -236,6 +236,9 @@ impl Company {
             [],
             |r| r.get(0),
         )?;
+        if let Some((id, why)) = self.verify_audit()? {
+            problems.push(format!("audit log record {id}: {why}"));
+        }
         if cash_drift + stray > 0 {
             problems.push(format!(
                 "{} entries' cash shares differ from their cash",
