@@ -448,7 +448,8 @@ pub fn save_draft(app: &App, a: SaveDraftArgs) -> R<Draft> {
 }
 
 pub fn delete_draft(app: &App, a: IdArgs) -> R<()> {
-    app.with_company(|c| Ok(c.delete_draft(a.id)?))
+    let now = app.now();
+    app.with_company(|c| Ok(c.delete_draft(a.id, now)?))
 }
 
 /// Posts a draft as it stands (after the same checks as a typed entry) and removes it.
@@ -519,6 +520,7 @@ pub fn save_entry_template(app: &App, a: SaveTemplateArgs) -> R<EntryTemplate> {
             Some((every(r.every), first.expect("checked"), until))
         }
     };
+    let now = app.now();
     app.with_company(|c| {
         Ok(template_dto(&c.save_template(
             a.id,
@@ -527,12 +529,14 @@ pub fn save_entry_template(app: &App, a: SaveTemplateArgs) -> R<EntryTemplate> {
             a.reference.as_deref(),
             &lines,
             recurrence,
+            now,
         )?))
     })
 }
 
 pub fn delete_entry_template(app: &App, a: IdArgs) -> R<()> {
-    app.with_company(|c| Ok(c.delete_template(a.id)?))
+    let now = app.now();
+    app.with_company(|c| Ok(c.delete_template(a.id, now)?))
 }
 
 pub fn draft_recurring(app: &App, a: DraftDueArgs) -> R<Vec<Draft>> {

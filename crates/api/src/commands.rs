@@ -243,8 +243,9 @@ pub fn set_language(app: &App, a: SetLanguageArgs) -> R<()> {
     s.language = a.language;
     app.save_settings(&s)?;
     *app.settings() = s;
-    if let Some(c) = app.company_slot().as_ref() {
-        c.set_language(a.language.into())?;
+    let now = app.now();
+    if let Some(c) = app.company_slot().as_mut() {
+        c.set_language(a.language.into(), now)?;
     }
     Ok(())
 }
@@ -349,36 +350,40 @@ pub fn add_account(app: &App, a: AddAccountArgs) -> R<AccountRow> {
         return problems(p);
     }
     let (parent, code) = (parent.expect("checked"), code.expect("checked"));
+    let now = app.now();
     app.with_company(|c| {
         let parent_acc = c.account(&parent)?;
         c.add_account(&trastienda_store::NewAccount {
             code: code.clone(),
             name: a.name.clone(),
             kind: parent_acc.kind,
-        })?;
+        }, now)?;
         account_row_now(c, &code)
     })
 }
 
 pub fn rename_account(app: &App, a: RenameAccountArgs) -> R<AccountRow> {
     let code = code_arg("code", &a.code)?;
+    let now = app.now();
     app.with_company(|c| {
-        c.rename_account(&code, &a.name)?;
+        c.rename_account(&code, &a.name, now)?;
         account_row_now(c, &code)
     })
 }
 
 pub fn set_account_active(app: &App, a: SetAccountActiveArgs) -> R<AccountRow> {
     let code = code_arg("code", &a.code)?;
+    let now = app.now();
     app.with_company(|c| {
-        c.set_account_active(&code, a.active)?;
+        c.set_account_active(&code, a.active, now)?;
         account_row_now(c, &code)
     })
 }
 
 pub fn delete_account(app: &App, a: AccountCodeArgs) -> R<()> {
     let code = code_arg("code", &a.code)?;
-    app.with_company(|c| Ok(c.delete_account(&code)?))
+    let now = app.now();
+    app.with_company(|c| Ok(c.delete_account(&code, now)?))
 }
 
 // ---- Journal ----

@@ -1,7 +1,9 @@
 //! The chart of accounts. An account's parent is the longest existing code that is a proper
 //! prefix of its own; postings go only to leaves (accounts without subaccounts).
 
+use crate::audit::{self, Change};
 use crate::{Company, Result, StoreError};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use trastienda_core::chart::TemplateAccount;
 use trastienda_core::{AccountCode, AccountKind, Problem, ProblemCode};
@@ -157,7 +159,7 @@ impl Company {
     }
 
     /// Adds an account (usually a subaccount); its parent is the longest existing prefix.
-    pub fn add_account(&mut self, new: &NewAccount) -> Result<Account> {
+    pub fn add_account(&mut self, new: &NewAccount, now: DateTime<Utc>) -> Result<Account> {
         if new.name.trim().is_empty() {
             return Err(StoreError::invalid(
                 Problem::new(ProblemCode::Required, "the account needs a name").field("name"),
@@ -182,39 +184,85 @@ impl Company {
             }
             other => other,
         })?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("account:{}", new.code),
+                action: "add",
+                after: Some(&format!("{} ({})", new.name.trim(), new.kind.as_str())),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         self.account(&new.code)
     }
 
-    pub fn rename_account(&mut self, code: &AccountCode, name: &str) -> Result<Account> {
+    pub fn rename_account(
+        &mut self,
+        code: &AccountCode,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Account> {
         if name.trim().is_empty() {
             return Err(StoreError::invalid(
                 Problem::new(ProblemCode::Required, "the account needs a name").field("name"),
             ));
         }
-        let n = self.conn.execute(
+        let before = self.account(code)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE accounts SET name = ?1 WHERE code = ?2",
             params![name.trim(), code.as_str()],
         )?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("account {code}")));
-        }
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("account:{code}"),
+                action: "rename",
+                before: Some(&before.name),
+                after: Some(name.trim()),
+                reason: None,
+            },
+        )?;
+        tx.commit()?;
         self.account(code)
     }
 
-    pub fn set_account_active(&mut self, code: &AccountCode, active: bool) -> Result<Account> {
-        let n = self.conn.execute(
+    pub fn set_account_active(
+        &mut self,
+        code: &AccountCode,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Account> {
+        let before = self.account(code)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE accounts SET active = ?1 WHERE code = ?2",
             params![active, code.as_str()],
         )?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("account {code}")));
-        }
+        let word = |a: bool| if a { "active" } else { "inactive" };
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("account:{code}"),
+                action: if active { "activate" } else { "deactivate" },
+                before: Some(word(before.active)),
+                after: Some(word(active)),
+                reason: None,
+            },
+        )?;
+        tx.commit()?;
         self.account(code)
     }
 
     /// Deletes an account without postings (its subaccounts move up to its parent).
-    pub fn delete_account(&mut self, code: &AccountCode) -> Result<()> {
+    pub fn delete_account(&mut self, code: &AccountCode, now: DateTime<Utc>) -> Result<()> {
         let account = self.account(code)?;
         if account.has_postings {
             return Err(StoreError::AccountHasPostings(code.to_string()));
@@ -232,6 +280,17 @@ impl Company {
                 }
                 other => other.into(),
             })?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("account:{code}"),
+                action: "delete",
+                before: Some(&format!("{} ({})", account.name, account.kind.as_str())),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }

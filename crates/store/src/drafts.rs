@@ -1,7 +1,8 @@
 //! Draft entries (saved, editable, never in a report until posted) and entry templates, some
 //! recurring: a recurring template drafts its due occurrences for review, never posts them.
 
-use crate::journal::{parse_date, Poster};
+use crate::audit::{self, Change};
+use crate::journal::{entry_text, parse_date, Poster};
 use crate::{Company, EntrySummary, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -167,6 +168,18 @@ fn insert_draft(
     Ok(id)
 }
 
+/// A draft as the audit log records it.
+fn draft_text(d: &EntryDraftRecord) -> String {
+    let debit: Money = d.lines.iter().map(|l| l.debit).sum();
+    let credit: Money = d.lines.iter().map(|l| l.credit).sum();
+    format!(
+        "{} {} lines, debit {debit}, credit {credit}: {}",
+        d.date,
+        d.lines.len(),
+        d.description
+    )
+}
+
 fn clean(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
@@ -252,6 +265,17 @@ impl Company {
             }
         };
         let draft = read_draft(&tx, id)?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("draft:{id}"),
+                action: "save",
+                after: Some(&draft_text(&draft)),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         Ok(draft)
     }
@@ -272,14 +296,22 @@ impl Company {
         read_draft(&self.conn, id)
     }
 
-    pub fn delete_draft(&mut self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM entry_drafts WHERE id = ?1", [id])?
-            == 0
-        {
-            return Err(StoreError::NotFound(format!("draft entry {id}")));
-        }
+    pub fn delete_draft(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let before = read_draft(&self.conn, id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entry_drafts WHERE id = ?1", [id])?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("draft:{id}"),
+                action: "delete",
+                before: Some(&draft_text(&before)),
+                ..Change::default()
+            },
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -296,7 +328,19 @@ impl Company {
         if tx.execute("DELETE FROM entry_drafts WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound(format!("draft entry {id}")));
         }
-        let (entry_id, ..) = Poster::new(&tx, now)?.post(entry, None)?;
+        let (entry_id, fy, number) = Poster::new(&tx, now)?.post(entry, None)?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("entry:{entry_id}"),
+                action: "post",
+                before: Some(&format!("draft:{id}")),
+                after: Some(&entry_text(entry, fy, number)),
+                reason: None,
+            },
+        )?;
         tx.commit()?;
         self.entry_summary(entry_id)
     }
@@ -312,6 +356,7 @@ impl Company {
         reference: Option<&str>,
         lines: &[DraftLine],
         recurrence: Option<(Every, NaiveDate, Option<NaiveDate>)>,
+        now: DateTime<Utc>,
     ) -> Result<EntryTemplate> {
         if name.trim().is_empty() {
             return Err(StoreError::invalid(
@@ -389,6 +434,22 @@ impl Company {
         };
         write_lines(&tx, "entry_template_lines", "template_id", id, lines)?;
         let t = read_template(&tx, id)?;
+        let schedule = t
+            .recurrence
+            .as_ref()
+            .map(|r| format!(", {} from {}", r.every.as_str(), r.first_date))
+            .unwrap_or_default();
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("template:{id}"),
+                action: "save",
+                after: Some(&format!("{}: {} lines{schedule}", t.name, t.lines.len())),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         Ok(t)
     }
@@ -408,14 +469,22 @@ impl Company {
         read_template(&self.conn, id)
     }
 
-    pub fn delete_template(&mut self, id: i64) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM entry_templates WHERE id = ?1", [id])?
-            == 0
-        {
-            return Err(StoreError::NotFound(format!("entry template {id}")));
-        }
+    pub fn delete_template(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let before = read_template(&self.conn, id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entry_templates WHERE id = ?1", [id])?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("template:{id}"),
+                action: "delete",
+                before: Some(&before.name),
+                ..Change::default()
+            },
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -456,6 +525,24 @@ impl Company {
                     params![id, dates.len() as i64],
                 )?;
             }
+        }
+        if !created.is_empty() {
+            let ids: Vec<String> = created.iter().map(i64::to_string).collect();
+            audit::append(
+                &tx,
+                now,
+                &self.actor,
+                &Change {
+                    record: "templates",
+                    action: "draft_recurring",
+                    after: Some(&format!(
+                        "{} drafts (ids {})",
+                        created.len(),
+                        ids.join(", ")
+                    )),
+                    ..Change::default()
+                },
+            )?;
         }
         let drafts = created
             .into_iter()

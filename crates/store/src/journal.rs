@@ -1,6 +1,7 @@
 //! Posting, reading and reversing journal entries. An entry and all its postings are written
 //! in one transaction; the triggers in 0001_ledger.sql refuse anything unbalanced or edited.
 
+use crate::audit::{self, Change};
 use crate::{Company, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -449,6 +450,69 @@ pub(crate) fn parse_date(s: &str, col: usize) -> rusqlite::Result<NaiveDate> {
     })
 }
 
+/// An entry as the audit log records it: number/year, date, kind, total, reference, text.
+pub(crate) fn entry_text(entry: &BalancedEntry, fy: i32, number: i64) -> String {
+    format!(
+        "{number}/{fy} {} {} total {}{}: {}",
+        entry.date(),
+        entry.kind().as_str(),
+        entry.total(),
+        entry
+            .reference()
+            .map(|r| format!(" ref {r}"))
+            .unwrap_or_default(),
+        entry.description()
+    )
+}
+
+/// One audit record for a bulk import: how many entries and which ids.
+fn audit_import(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &str,
+    ids: &[i64],
+    created_accounts: bool,
+) -> Result<()> {
+    let range: Vec<i64> = ids.first().into_iter().chain(ids.last()).copied().collect();
+    audit_import_range(conn, now, actor, ids.len(), &range, created_accounts)
+}
+
+fn audit_import_range(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &str,
+    n: usize,
+    range: &[i64],
+    created_accounts: bool,
+) -> Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let ids = match range {
+        [a, b, ..] => format!("entries {a}..{b}"),
+        [a] => format!("entry {a}"),
+        [] => String::new(),
+    };
+    audit::append(
+        conn,
+        now,
+        actor,
+        &Change {
+            record: "journal",
+            action: "import",
+            after: Some(&format!(
+                "{n} entries posted ({ids}){}",
+                if created_accounts {
+                    "; missing accounts created"
+                } else {
+                    ""
+                }
+            )),
+            ..Change::default()
+        },
+    )
+}
+
 pub(crate) fn read_summary(conn: &Connection, id: i64) -> Result<EntrySummary> {
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM entries e WHERE e.id = ?1");
     conn.query_row(&sql, [id], row_to_summary)
@@ -516,7 +580,18 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (id, ..) = Poster::new(&tx, now)?.post(entry, None)?;
+        let (id, fy, number) = Poster::new(&tx, now)?.post(entry, None)?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("entry:{id}"),
+                action: "post",
+                after: Some(&entry_text(entry, fy, number)),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         self.entry_summary(id)
     }
@@ -592,9 +667,11 @@ impl Company {
             if !problems.is_empty() {
                 return Err(StoreError::Invalid(problems));
             }
+            let mut ids = Vec::with_capacity(entries.len());
             for e in entries {
-                poster.post(e, None)?;
+                ids.push(poster.post(e, None)?.0);
             }
+            audit_import(&tx, now, &self.actor, &ids, create_accounts)?;
         }
         tx.commit()?;
         Ok(entries.len())
@@ -635,8 +712,9 @@ impl Company {
             for code in create_accounts {
                 poster.create_account(code)?;
             }
+            let (mut first, mut last) = (None, None);
             for (i, e) in entries.into_iter().enumerate() {
-                poster.post(&e?, None).map_err(|err| match err {
+                let (id, ..) = poster.post(&e?, None).map_err(|err| match err {
                     StoreError::Invalid(problems) => StoreError::Invalid(
                         problems
                             .into_iter()
@@ -649,8 +727,13 @@ impl Company {
                     ),
                     other => other,
                 })?;
+                first.get_or_insert(id);
+                last = Some(id);
                 n += 1;
             }
+            let ids: Vec<i64> = first.into_iter().chain(last).collect();
+            let created = !create_accounts.is_empty();
+            audit_import_range(&tx, now, &self.actor, n, &ids, created)?;
         }
         tx.commit()?;
         Ok(n)
@@ -693,7 +776,7 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (new_id, ..) = Poster::new(&tx, now)?
+        let (new_id, fy, number) = Poster::new(&tx, now)?
             .post(&reversal, Some((id, original.summary.date)))
             .map_err(|e| match e {
                 StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -703,6 +786,21 @@ impl Company {
                 }
                 other => other,
             })?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("entry:{new_id}"),
+                action: "reverse",
+                before: Some(&format!(
+                    "entry:{id} {}/{}",
+                    original.summary.number, original.summary.fiscal_year
+                )),
+                after: Some(&entry_text(&reversal, fy, number)),
+                reason: None,
+            },
+        )?;
         tx.commit()?;
         self.entry_summary(new_id)
     }

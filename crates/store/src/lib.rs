@@ -96,6 +96,23 @@ impl Company {
             ],
         )?;
         accounts::insert_chart(&tx, chart)?;
+        audit::append(
+            &tx,
+            now,
+            &company.actor,
+            &audit::Change {
+                record: "company",
+                action: "create",
+                after: Some(&format!(
+                    "{} ({}), chart {} with {} accounts",
+                    settings.name.trim(),
+                    settings.tax_id.trim(),
+                    settings.template,
+                    chart.len()
+                )),
+                ..audit::Change::default()
+            },
+        )?;
         // The company starts with the fiscal year it is created in.
         let month = settings.fiscal_year_start_month;
         periods::insert_year(
@@ -168,11 +185,32 @@ impl Company {
             .ok_or_else(|| StoreError::NotACompanyFile(self.path.clone()))
     }
 
-    pub fn set_language(&self, language: Language) -> Result<()> {
-        self.conn.execute(
+    pub fn set_language(&mut self, language: Language, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let before: String =
+            tx.query_row("SELECT language FROM company WHERE id = 1", [], |r| {
+                r.get(0)
+            })?;
+        if before == language.code() {
+            return Ok(());
+        }
+        tx.execute(
             "UPDATE company SET language = ?1 WHERE id = 1",
             [language.code()],
         )?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &audit::Change {
+                record: "company.language",
+                action: "set",
+                before: Some(&before),
+                after: Some(language.code()),
+                reason: None,
+            },
+        )?;
+        tx.commit()?;
         Ok(())
     }
 

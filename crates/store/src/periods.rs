@@ -412,6 +412,11 @@ impl Company {
             params![year, now.to_rfc3339()],
         )?;
         let result = ye.result.to_string();
+        let posted: Vec<String> = ids
+            .iter()
+            .flatten()
+            .map(|id| format!("entry:{id}"))
+            .collect();
         audit::append(
             &tx,
             now,
@@ -420,7 +425,10 @@ impl Company {
                 record: &format!("fiscal_year:{year}"),
                 action: "close",
                 before: Some("open"),
-                after: Some(&format!("closed; result {result}")),
+                after: Some(&format!(
+                    "closed; result {result}; posted {}",
+                    posted.join(", ")
+                )),
                 reason: None,
             },
         )?;
@@ -573,7 +581,18 @@ impl Company {
                 .param("entry", number),
             ));
         }
-        let (id, ..) = Poster::new(&tx, now)?.post(&entry, None)?;
+        let (id, fy, number) = Poster::new(&tx, now)?.post(&entry, None)?;
+        audit::append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: &format!("entry:{id}"),
+                action: "post",
+                after: Some(&crate::journal::entry_text(&entry, fy, number)),
+                ..Change::default()
+            },
+        )?;
         tx.commit()?;
         self.entry_summary(id)
     }

@@ -251,7 +251,7 @@ fn a_posting_to_an_account_with_subaccounts_is_refused() {
 #[test]
 fn an_account_with_postings_cannot_be_deleted() {
     let (mut f, _) = with_one_entry();
-    match f.company.delete_account(&code("5720001")) {
+    match f.company.delete_account(&code("5720001"), now()) {
         Err(StoreError::AccountHasPostings(c)) => assert_eq!(c, "5720001"),
         other => panic!("expected AccountHasPostings, got {other:?}"),
     }
@@ -268,7 +268,7 @@ fn an_account_with_postings_cannot_be_deleted() {
     assert!(f.company.account(&code("5720001")).unwrap().has_postings);
     assert!(f.company.account(&code("700")).is_ok());
     // An account without postings can go, and its subaccounts move up.
-    f.company.delete_account(&code("4751")).unwrap();
+    f.company.delete_account(&code("4751"), now()).unwrap();
     assert_eq!(
         f.company.account(&code("4751001")).unwrap().parent,
         Some(code("475"))
@@ -297,7 +297,7 @@ fn no_subaccount_under_an_account_with_postings() {
         name: "Subcuenta del banco".into(),
         kind: AccountKind::Asset,
     };
-    match f.company.add_account(&new) {
+    match f.company.add_account(&new, now()) {
         Err(StoreError::Invalid(p)) => {
             assert_eq!(p[0].code, ProblemCode::InvalidCode);
             assert_eq!(p[0].field.as_deref(), Some("code"));
@@ -322,7 +322,7 @@ fn no_subaccount_under_an_account_with_postings() {
         kind: AccountKind::Asset,
     };
     assert_eq!(
-        f.company.add_account(&ok).unwrap().parent,
+        f.company.add_account(&ok, now()).unwrap().parent,
         Some(code("572"))
     );
 }

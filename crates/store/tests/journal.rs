@@ -157,7 +157,7 @@ fn an_entry_on_a_since_deactivated_account_can_still_be_reversed() {
     let e = entry(d(2026, 2, 10), "x", &[("5700001", 500), ("700", -500)]);
     let id = f.company.post_entry(&e, now()).unwrap().id;
     f.company
-        .set_account_active(&code("5700001"), false)
+        .set_account_active(&code("5700001"), false, now())
         .unwrap();
     f.company
         .reverse_entry(id, d(2026, 2, 11), None, now())
@@ -169,7 +169,7 @@ fn an_entry_on_a_since_deactivated_account_can_still_be_reversed() {
 fn account_problems_name_their_line() {
     let mut f = fresh();
     f.company
-        .set_account_active(&code("5700001"), false)
+        .set_account_active(&code("5700001"), false, now())
         .unwrap();
     let e = entry(
         d(2026, 2, 10),

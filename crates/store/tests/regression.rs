@@ -17,14 +17,14 @@ fn new_top_level_account_adopts_existing_accounts_it_prefixes() {
         name: "Gastos financieros por valoración".into(),
         kind: AccountKind::Expense,
     };
-    f.company.add_account(&sub).unwrap();
+    f.company.add_account(&sub, now()).unwrap();
     assert_eq!(f.company.account(&code("800")).unwrap().parent, None);
     let group = NewAccount {
         code: code("8"),
         name: "Gastos imputados al patrimonio neto".into(),
         kind: AccountKind::Expense,
     };
-    let g = f.company.add_account(&group).unwrap();
+    let g = f.company.add_account(&group, now()).unwrap();
     assert!(g.has_children, "8 should be the parent of 800");
     assert!(!g.postable());
     assert_eq!(
