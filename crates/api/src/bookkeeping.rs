@@ -552,13 +552,49 @@ pub fn draft_recurring(app: &App, a: DraftDueArgs) -> R<Vec<Draft>> {
     })
 }
 
-pub fn audit_log(app: &App, a: AuditArgs) -> R<Vec<AuditRow>> {
+/// The change log, filtered and paged, newest first.
+pub fn audit_log(app: &App, a: AuditArgs) -> R<AuditPage> {
+    let mut p = Vec::new();
+    let from = parse::opt_date("from", &a.from)
+        .map_err(|x| p.push(x))
+        .ok()
+        .flatten();
+    let to = parse::opt_date("to", &a.to)
+        .map_err(|x| p.push(x))
+        .ok()
+        .flatten();
+    if !p.is_empty() {
+        return fail(p);
+    }
+    let filter = trastienda_store::AuditFilter {
+        record: a.record,
+        action: a.action,
+        from,
+        to,
+        text: a.text,
+    };
+    let size = a.page_size.clamp(1, 500);
     app.with_company(|c| {
-        Ok(
-            c.audit_records(a.record.as_deref().unwrap_or(""), a.limit.clamp(1, 1000))?
-                .iter()
-                .map(audit_row)
-                .collect(),
-        )
+        let (rows, total) = c.audit_query(&filter, a.page, size)?;
+        Ok(AuditPage {
+            rows: rows.iter().map(audit_row).collect(),
+            total,
+            page: a.page,
+            page_size: size,
+        })
+    })
+}
+
+/// Recomputes the log's SHA-256 chain.
+pub fn verify_audit_log(app: &App, _: NoArgs) -> R<AuditCheck> {
+    app.with_company(|c| {
+        let records = c.audit_len()?;
+        let broken = c.verify_audit()?;
+        Ok(AuditCheck {
+            records,
+            ok: broken.is_none(),
+            broken_at: broken.as_ref().map(|b| b.0),
+            reason: broken.map(|b| b.1),
+        })
     })
 }

@@ -17,7 +17,7 @@ pub use crate::bookkeeping::{
     audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,
     draft_recurring, get_draft, import_opening_balances, list_drafts, list_entry_templates,
     periods_info, post_draft, post_opening_balances, preview_close_year, reopen_year, save_draft,
-    save_entry_template, set_lock_date,
+    save_entry_template, set_lock_date, verify_audit_log,
 };
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 
@@ -353,11 +353,14 @@ pub fn add_account(app: &App, a: AddAccountArgs) -> R<AccountRow> {
     let now = app.now();
     app.with_company(|c| {
         let parent_acc = c.account(&parent)?;
-        c.add_account(&trastienda_store::NewAccount {
-            code: code.clone(),
-            name: a.name.clone(),
-            kind: parent_acc.kind,
-        }, now)?;
+        c.add_account(
+            &trastienda_store::NewAccount {
+                code: code.clone(),
+                name: a.name.clone(),
+                kind: parent_acc.kind,
+            },
+            now,
+        )?;
         account_row_now(c, &code)
     })
 }

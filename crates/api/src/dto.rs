@@ -947,10 +947,45 @@ pub struct ExportReportArgs {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct AuditArgs {
-    /// Records whose name starts with this (e.g. "company.lock_date"); all by default.
+    /// Records whose name starts with this (e.g. "account:", "entry:12",
+    /// "company.lock_date"); all by default.
     #[serde(default)]
     #[ts(optional)]
     pub record: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub action: Option<String>,
+    /// Days of the change (YYYY-MM-DD), inclusive.
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+    /// Text anywhere in the values, the reason, the actor or the record.
+    #[serde(default)]
+    #[ts(optional)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub page: u32,
     #[serde(default = "default_page_size")]
-    pub limit: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AuditPage {
+    /// Newest first.
+    pub rows: Vec<AuditRow>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AuditCheck {
+    pub records: u64,
+    pub ok: bool,
+    /// The first record that does not follow from the one before it, and why.
+    pub broken_at: Option<i64>,
+    pub reason: Option<String>,
 }

@@ -108,5 +108,6 @@ command_table! {
     journal_book: JournalBookArgs => JournalBookPage;
     ledger_summary: LedgerArgs => LedgerSummary;
     export_report: ExportReportArgs => ExportedFile;
-    audit_log: AuditArgs => Vec<AuditRow>;
+    audit_log: AuditArgs => AuditPage;
+    verify_audit_log: NoArgs => AuditCheck;
 }

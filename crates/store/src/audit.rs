@@ -3,7 +3,7 @@
 //! edited, inserted or removed row is found by recomputing the chain.
 
 use crate::{Company, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -114,6 +114,19 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
 
 const COLUMNS: &str = "id, at, actor, record, action, before, after, reason, prev_hash, hash";
 
+/// Which records of the log to show.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Records whose name starts with this (`account:`, `entry:12`, `company.lock_date`).
+    pub record: Option<String>,
+    pub action: Option<String>,
+    /// Days (UTC) of the change, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Text anywhere in the values, the reason or the actor.
+    pub text: Option<String>,
+}
+
 impl Company {
     /// Audit records whose `record` starts with `prefix` (all with ""), newest first.
     pub fn audit_records(&self, prefix: &str, limit: u32) -> Result<Vec<AuditRecord>> {
@@ -125,6 +138,53 @@ impl Company {
             .query_map(params![prefix, limit], row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// A page of the records that pass `f`, newest first, and how many pass in all.
+    pub fn audit_query(
+        &self,
+        f: &AuditFilter,
+        page: u32,
+        page_size: u32,
+    ) -> Result<(Vec<AuditRecord>, u64)> {
+        let blank = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let (record, action, text) = (blank(&f.record), blank(&f.action), blank(&f.text));
+        let from = f.from.map(|d| d.to_string());
+        let to = f.to.map(|d| d.to_string());
+        let filter = "(?1 IS NULL OR substr(record, 1, length(?1)) = ?1)
+            AND (?2 IS NULL OR action = ?2)
+            AND (?3 IS NULL OR substr(at, 1, 10) >= ?3) AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)
+            AND (?5 IS NULL OR instr(coalesce(before, '') || ' ' || coalesce(after, '') || ' '
+                 || coalesce(reason, '') || ' ' || actor || ' ' || record, ?5) > 0)";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM audit_log WHERE {filter}"),
+            params![record, action, from, to, text],
+            |r| r.get(0),
+        )?;
+        let size = page_size.clamp(1, 1000);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT ?6 OFFSET ?7"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    record,
+                    action,
+                    from,
+                    to,
+                    text,
+                    size,
+                    i64::from(page) * i64::from(size)
+                ],
+                row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((rows, total as u64))
     }
 
     /// How many records the log holds.

@@ -18,7 +18,7 @@ mod reports;
 mod statements;
 
 pub use accounts::{Account, NewAccount};
-pub use audit::{AuditRecord, GENESIS};
+pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};

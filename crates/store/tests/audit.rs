@@ -128,3 +128,39 @@ fn a_removed_or_edited_record_breaks_the_chain_there() {
     );
     assert!(why.contains("link"), "{why}");
 }
+
+#[test]
+fn the_log_filters_by_record_action_day_and_text() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    c.rename_account(&code("5720001"), "Banco Santander", now())
+        .unwrap();
+    c.rename_account(&code("5700001"), "Caja tienda", now())
+        .unwrap();
+    c.set_lock_date(Some(d(2026, 1, 31)), None, now()).unwrap();
+    let q = |f: trastienda_store::AuditFilter| c.audit_query(&f, 0, 50).unwrap();
+    let (rows, total) = q(trastienda_store::AuditFilter {
+        record: Some("account:".into()),
+        ..Default::default()
+    });
+    assert_eq!(total, 2);
+    assert_eq!(rows[0].record, "account:5700001", "newest first");
+    let (rows, _) = q(trastienda_store::AuditFilter {
+        text: Some("Santander".into()),
+        ..Default::default()
+    });
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].after.as_deref(), Some("Banco Santander"));
+    let (_, n) = q(trastienda_store::AuditFilter {
+        action: Some("lock".into()),
+        from: Some(d(2026, 3, 1)),
+        to: Some(d(2026, 3, 1)),
+        ..Default::default()
+    });
+    assert_eq!(n, 1, "the fixture's clock is 1 March 2026");
+    let (_, none) = q(trastienda_store::AuditFilter {
+        from: Some(d(2026, 3, 2)),
+        ..Default::default()
+    });
+    assert_eq!(none, 0);
+}

@@ -17,9 +17,30 @@ export type AppInfo = { version: string, data_dir: string, debug: boolean, langu
 
 export type AuditArgs = { 
 /**
- * Records whose name starts with this (e.g. "company.lock_date"); all by default.
+ * Records whose name starts with this (e.g. "account:", "entry:12",
+ * "company.lock_date"); all by default.
  */
-record?: string, limit: number, };
+record?: string, action?: string, 
+/**
+ * Days of the change (YYYY-MM-DD), inclusive.
+ */
+from?: string, to?: string, 
+/**
+ * Text anywhere in the values, the reason, the actor or the record.
+ */
+text?: string, page: number, page_size: number, };
+
+export type AuditCheck = { records: number, ok: boolean, 
+/**
+ * The first record that does not follow from the one before it, and why.
+ */
+broken_at: number | null, reason: string | null, };
+
+export type AuditPage = { 
+/**
+ * Newest first.
+ */
+rows: Array<AuditRow>, total: number, page: number, page_size: number, };
 
 export type AuditRow = { id: number, at: string, actor: string, record: string, action: string, before: string | null, after: string | null, reason: string | null, };
 
@@ -372,5 +393,6 @@ export const commands = {
   journalBook: (args: JournalBookArgs): Promise<JournalBookPage> => call<JournalBookPage>('journal_book', args),
   ledgerSummary: (args: LedgerArgs): Promise<LedgerSummary> => call<LedgerSummary>('ledger_summary', args),
   exportReport: (args: ExportReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_report', args),
-  auditLog: (args: AuditArgs): Promise<Array<AuditRow>> => call<Array<AuditRow>>('audit_log', args),
+  auditLog: (args: AuditArgs): Promise<AuditPage> => call<AuditPage>('audit_log', args),
+  verifyAuditLog: (): Promise<AuditCheck> => call<AuditCheck>('verify_audit_log', {}),
 } as const;
