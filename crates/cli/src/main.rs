@@ -8,6 +8,7 @@
 
 mod report;
 mod serve;
+mod writer;
 mod years;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -143,6 +144,14 @@ enum Command {
         /// Create the year after the last one (or the current one if there is none).
         #[arg(long = "create-next")]
         create_next: bool,
+    },
+    /// The crash harness's writer: posts entries until killed (crates/cli/tests/crash.rs).
+    #[command(hide = true)]
+    CrashWriter {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
     },
 }
 
@@ -378,6 +387,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             company,
             create_next,
         } => years::list(&company, create_next)?,
+        Command::CrashWriter { company, seed } => writer::run(&company, seed)
+            .map_err(|e| ApiError::new(trastienda_api::ErrorCode::Database, e))?,
         Command::Verify {
             what: Some(VerifyWhat::Audit),
             company,
