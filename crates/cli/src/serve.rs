@@ -37,6 +37,20 @@ pub fn find_ui_dir() -> Option<PathBuf> {
         .find(|d| d.join("index.html").is_file())
 }
 
+/// Compares a presented token with the real one in time that does not depend on where they
+/// differ, so the token cannot be guessed byte by byte from response times. (Its length is
+/// public: it is always the same.)
+fn same_secret(presented: &[u8], secret: &[u8]) -> bool {
+    if presented.len() != secret.len() {
+        return false;
+    }
+    presented
+        .iter()
+        .zip(secret)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
+}
+
 fn random_token() -> Result<String, ApiError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| {
@@ -54,11 +68,12 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::NoCompanyOpen
         | ErrorCode::Immutable
         | ErrorCode::AccountHasPostings
-        | ErrorCode::Duplicate => StatusCode::CONFLICT,
+        | ErrorCode::Duplicate
+        | ErrorCode::InUse => StatusCode::CONFLICT,
         ErrorCode::Validation | ErrorCode::Unbalanced | ErrorCode::InvalidTaxId => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        ErrorCode::Io | ErrorCode::Database | ErrorCode::Internal => {
+        ErrorCode::Io | ErrorCode::Database | ErrorCode::Internal | ErrorCode::Damaged => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
     }
@@ -92,8 +107,9 @@ async fn command(
     }
     let token = headers
         .get("x-trastienda-token")
-        .and_then(|v| v.to_str().ok());
-    if token != Some(s.token.as_str()) {
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !same_secret(token, s.token.as_bytes()) {
         let e = ApiError::new(
             ErrorCode::Validation,
             "missing or wrong token; open the URL printed by `trastienda serve`",
@@ -192,4 +208,18 @@ pub fn serve(app: App, port: u16, ui_dir: PathBuf) -> Result<(), ApiError> {
             .await
             .map_err(|e| ApiError::io("serving", e))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn tokens_match_only_when_equal() {
+        assert!(same_secret(b"0123456789abcdef", b"0123456789abcdef"));
+        assert!(!same_secret(b"0123456789abcdee", b"0123456789abcdef"));
+        assert!(!same_secret(b"1123456789abcdef", b"0123456789abcdef"));
+        assert!(!same_secret(b"0123456789abcde", b"0123456789abcdef"));
+        assert!(!same_secret(b"", b"0123456789abcdef"));
+    }
 }
