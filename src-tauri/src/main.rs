@@ -43,6 +43,13 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(Shell(Arc::new(app)))
         .invoke_handler(tauri::generate_handler![call])
-        .run(tauri::generate_context!())
-        .expect("error while running the Trastienda window");
+        .build(tauri::generate_context!())
+        .expect("error while building the Trastienda window")
+        .run(|handle, event| {
+            // On exit the open company is closed: backed up, its lock released.
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                handle.state::<Shell>().0.close_company();
+            }
+        });
 }

@@ -57,6 +57,8 @@ pub(crate) struct Settings {
     pub language: Lang,
     #[serde(default)]
     pub recent: Vec<RecentEntry>,
+    #[serde(default)]
+    pub backups: crate::backups::BackupPrefs,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -70,6 +72,7 @@ pub struct App {
     pub(crate) config: AppConfig,
     company: Mutex<Option<Company>>,
     settings: Mutex<Settings>,
+    pub(crate) backup_progress: crate::backups::Progress,
 }
 
 const MAX_RECENT: usize = 10;
@@ -84,6 +87,7 @@ impl App {
             config,
             company: Mutex::new(None),
             settings: Mutex::new(settings),
+            backup_progress: Default::default(),
         }
     }
 
@@ -139,7 +143,10 @@ impl App {
         company.set_actor(actor());
         let name = company.settings()?.name;
         let path = absolute(company.path());
-        *self.company_slot() = Some(company);
+        let previous = self.company_slot().replace(company);
+        if let Some(old) = previous {
+            crate::backups::on_close(self, &old);
+        }
         let mut s = self.settings().clone();
         s.recent.retain(|r| r.path != path);
         s.recent.insert(
@@ -156,8 +163,12 @@ impl App {
         Ok(())
     }
 
+    /// Closes the open company, backing it up first (best effort).
     pub fn close_company(&self) {
-        *self.company_slot() = None;
+        let previous = self.company_slot().take();
+        if let Some(old) = previous {
+            crate::backups::on_close(self, &old);
+        }
     }
 
     pub(crate) fn recent(&self) -> Vec<RecentCompany> {

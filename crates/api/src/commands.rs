@@ -13,6 +13,9 @@ use trastienda_core::entry::{EntryDraft, EntryLine};
 use trastienda_core::{taxid, AccountCode, BalancedEntry, Money, Problem, ProblemCode};
 use trastienda_store::{Company, CompanySettings, EntryFilter, EntryOrder};
 
+pub use crate::backups::{
+    backup_now, backup_progress, backup_settings, list_backups, restore_backup, set_backup_settings,
+};
 pub use crate::bookkeeping::{
     audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,
     draft_recurring, get_draft, import_opening_balances, list_drafts, list_entry_templates,
@@ -39,6 +42,7 @@ pub(crate) fn company_info(c: &Company) -> R<CompanyInfo> {
         currency: s.currency,
         language: s.language.into(),
         template: s.template,
+        warnings: crate::backups::warnings_for(c.path()),
     })
 }
 
@@ -213,7 +217,7 @@ pub fn create_company(app: &App, n: NewCompany) -> R<CompanyInfo> {
 }
 
 pub fn open_company(app: &App, a: OpenCompanyArgs) -> R<CompanyInfo> {
-    let company = Company::open(&PathBuf::from(a.path.trim()), app.now())?;
+    let company = crate::backups::open_for_app(app, &PathBuf::from(a.path.trim()))?;
     let info = company_info(&company)?;
     app.set_company(company)?;
     Ok(info)
@@ -222,7 +226,7 @@ pub fn open_company(app: &App, a: OpenCompanyArgs) -> R<CompanyInfo> {
 pub fn open_demo_company(app: &App, _: NoArgs) -> R<CompanyInfo> {
     let path = app.companies_dir().join("demo.trastienda");
     let company = if path.is_file() {
-        Company::open(&path, app.now())?
+        crate::backups::open_for_app(app, &path)?
     } else {
         let mut c = crate::demo::create_demo(&path, crate::demo::DEMO_ENTRIES, app)?;
         crate::demo::close_past_years(&mut c, app)?;

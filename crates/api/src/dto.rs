@@ -47,6 +47,10 @@ pub struct CompanyInfo {
     pub currency: String,
     pub language: Lang,
     pub template: String,
+    /// Where the file sits is risky for SQLite: a folder a cloud client syncs, or a network
+    /// share. Plain English; the UI shows them as a banner.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -988,4 +992,61 @@ pub struct AuditCheck {
     /// The first record that does not follow from the one before it, and why.
     pub broken_at: Option<i64>,
     pub reason: Option<String>,
+}
+
+// ---- Backups ----
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+pub struct BackupSettingsDto {
+    /// The folder backups of the open company go to (the default when none was chosen).
+    pub folder: String,
+    /// Whether `folder` is the default (`<data dir>/backups/<company file stem>`).
+    pub is_default: bool,
+    pub keep_daily: u32,
+    pub keep_weekly: u32,
+    pub keep_monthly: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SetBackupSettingsArgs {
+    /// Empty or absent: back to the default folder.
+    #[serde(default)]
+    #[ts(optional)]
+    pub folder: Option<String>,
+    pub keep_daily: u32,
+    pub keep_weekly: u32,
+    pub keep_monthly: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+pub struct BackupRow {
+    pub path: String,
+    /// "YYYY-MM-DD HH:MM:SS" (UTC), from the file name.
+    pub date: Option<String>,
+    /// manual | daily | close | migration | restore, from the file name.
+    pub reason: Option<String>,
+    pub size: u64,
+    pub company: String,
+    pub tax_id: String,
+    pub entries: i64,
+    pub schema_version: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+pub struct BackupProgress {
+    pub active: bool,
+    pub pages_done: u64,
+    pub pages_total: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RestoreBackupArgs {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Restored {
+    /// Where the file that was current before the restore was kept.
+    pub aside: Option<String>,
+    pub company: CompanyInfo,
 }

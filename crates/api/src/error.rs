@@ -21,6 +21,11 @@ pub enum ErrorCode {
     Io,
     Database,
     Internal,
+    /// The company file failed its check on open; `problems[0].params.backup` names the
+    /// latest good backup, when there is one.
+    Damaged,
+    /// Another process holds the company file (`problems[0].params`: pid, host, user, app).
+    InUse,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -125,6 +130,43 @@ impl From<StoreError> for ApiError {
             | StoreError::MigrationChanged { .. }
             | StoreError::MigrationFailed(_)
             | StoreError::TooNew { .. } => ApiError::new(ErrorCode::Database, message),
+            StoreError::Io(_) => ApiError::new(ErrorCode::Io, message),
+            StoreError::BackupFailed(_) => ApiError::new(ErrorCode::Database, message),
+            StoreError::Damaged { ref path, .. } => {
+                let mut e = ApiError::new(ErrorCode::Damaged, message.clone());
+                e.problems.push(ProblemDto {
+                    code: "damaged".into(),
+                    field: None,
+                    row: None,
+                    message,
+                    params: [("path".to_string(), path.display().to_string())].into(),
+                });
+                e
+            }
+            StoreError::InUse {
+                pid,
+                ref host,
+                ref user,
+                ref app,
+                ref since,
+            } => {
+                let mut e = ApiError::new(ErrorCode::InUse, message.clone());
+                e.problems.push(ProblemDto {
+                    code: "in_use".into(),
+                    field: None,
+                    row: None,
+                    message,
+                    params: [
+                        ("pid".to_string(), pid.to_string()),
+                        ("host".to_string(), host.clone()),
+                        ("user".to_string(), user.clone()),
+                        ("app".to_string(), app.clone()),
+                        ("since".to_string(), since.clone()),
+                    ]
+                    .into(),
+                });
+                e
+            }
             StoreError::Sqlite(ref s) => {
                 let text = s.to_string();
                 if text.contains("immutable") {

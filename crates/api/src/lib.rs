@@ -6,6 +6,7 @@
 //! UI's client are generated from this crate (`bindings`), never written twice.
 
 mod app;
+pub mod backups;
 pub mod bindings;
 pub mod bookkeeping;
 mod charts;
@@ -22,9 +23,10 @@ pub use error::{ApiError, ErrorCode, ProblemDto};
 pub use trastienda_core::Language;
 pub use trastienda_store::Company;
 
-/// Opens a company file (bringing its schema up to date).
+/// Opens a company file (bringing its schema up to date, after backing it up when a
+/// migration is pending).
 pub fn open_company_file(app: &App, path: &std::path::Path) -> Result<Company, ApiError> {
-    Ok(Company::open(path, app.now())?)
+    backups::open_for_cli(app, path)
 }
 
 use serde_json::Value;
@@ -110,4 +112,10 @@ command_table! {
     export_report: ExportReportArgs => ExportedFile;
     audit_log: AuditArgs => AuditPage;
     verify_audit_log: NoArgs => AuditCheck;
+    backup_settings: NoArgs => BackupSettingsDto;
+    set_backup_settings: SetBackupSettingsArgs => BackupSettingsDto;
+    backup_now: NoArgs => BackupRow;
+    backup_progress: NoArgs => BackupProgress;
+    list_backups: NoArgs => Vec<BackupRow>;
+    restore_backup: RestoreBackupArgs => Restored;
 }

@@ -25,6 +25,22 @@ pub enum StoreError {
     Immutable(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(String),
+    #[error("{} is damaged ({detail})", .path.display())]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "the company file is in use by {app} (pid {pid} on {host}, user {user}, since {since})"
+    )]
+    InUse {
+        pid: u32,
+        host: String,
+        user: String,
+        app: String,
+        since: String,
+    },
+    #[error("the backup failed its check and was deleted: {0}")]
+    BackupFailed(String),
 }
 
 fn problems_text(p: &[Problem]) -> String {
@@ -35,6 +51,10 @@ fn problems_text(p: &[Problem]) -> String {
 }
 
 impl StoreError {
+    pub fn io(what: &str, e: std::io::Error) -> StoreError {
+        StoreError::Io(format!("{what}: {e}"))
+    }
+
     pub fn invalid(p: Problem) -> StoreError {
         StoreError::Invalid(vec![p])
     }

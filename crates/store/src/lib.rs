@@ -8,10 +8,12 @@
 
 mod accounts;
 mod audit;
+pub mod backup;
 mod cash;
 mod drafts;
 mod error;
 mod journal;
+pub mod lock;
 mod migrate;
 mod periods;
 mod reports;
@@ -19,10 +21,11 @@ mod statements;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
+pub use backup::{BackupInfo, Keep};
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
-pub use migrate::MIGRATIONS;
+pub use migrate::{pending_migrations, MIGRATIONS};
 pub use periods::{FiscalYear, YearEndPreview};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
@@ -54,6 +57,9 @@ pub struct Company {
     path: PathBuf,
     /// Who makes the changes, as the audit log records it (app instance, user, host).
     actor: String,
+    /// The one-writer lock (`<file>.lock`), removed when the company is dropped; declared
+    /// last so the connection closes first.
+    _lock: lock::FileLock,
 }
 
 const APPLICATION_ID: i32 = 0x5452_5354; // "TRST"
@@ -69,6 +75,10 @@ impl Company {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
+        let lock = lock::FileLock::acquire(
+            path,
+            lock::LockOwner::current("trastienda", &now.to_rfc3339()),
+        )?;
         let conn = Connection::open(path)?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -76,6 +86,7 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
+            _lock: lock,
         };
         migrate::migrate(&mut company.conn, now)?;
         let tx = company.conn.transaction()?;
@@ -124,8 +135,10 @@ impl Company {
         Ok(company)
     }
 
-    /// Opens an existing company file and brings its schema up to date (`now` stamps any
-    /// migration applied).
+    /// Opens an existing company file for writing and brings its schema up to date (`now`
+    /// stamps any migration applied). Takes the one-writer lock (`StoreError::InUse` when a
+    /// live process holds it; a stale one is taken over) and runs `PRAGMA quick_check`
+    /// (`StoreError::Damaged` when it fails).
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Company> {
         if !path.is_file() {
             return Err(StoreError::NotFound(format!(
@@ -143,11 +156,17 @@ impl Company {
         if app_id != APPLICATION_ID {
             return Err(StoreError::NotACompanyFile(path.to_path_buf()));
         }
+        let lock = lock::FileLock::acquire(
+            path,
+            lock::LockOwner::current("trastienda", &now.to_rfc3339()),
+        )?;
+        quick_check(&conn, path)?;
         configure(&conn)?;
         let mut company = Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
+            _lock: lock,
         };
         migrate::migrate(&mut company.conn, now)?;
         Ok(company)
@@ -291,6 +310,25 @@ impl Company {
     pub fn execute_raw(&self, sql: &str) -> Result<usize> {
         Ok(self.conn.execute(sql, [])?)
     }
+}
+
+/// `PRAGMA quick_check`: a damaged file is refused before anything writes to it.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let damaged = |detail: String| StoreError::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| damaged(e.to_string()))?;
+    if rows != ["ok"] {
+        return Err(damaged(rows.join("; ")));
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {

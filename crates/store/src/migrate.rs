@@ -28,6 +28,32 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+/// The versions of the shipped migrations the company file at `path` has not applied yet,
+/// read without changing it (so a caller can back the file up before opening it).
+pub fn pending_migrations(path: &std::path::Path) -> Result<Vec<u32>> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        [],
+        |r| r.get(0),
+    )?;
+    let applied: Vec<u32> = if has_table {
+        conn.prepare("SELECT version FROM schema_migrations")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    Ok(MIGRATIONS
+        .iter()
+        .map(|m| m.0)
+        .filter(|v| !applied.contains(v))
+        .collect())
+}
+
 pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (

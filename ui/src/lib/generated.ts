@@ -44,6 +44,28 @@ rows: Array<AuditRow>, total: number, page: number, page_size: number, };
 
 export type AuditRow = { id: number, at: string, actor: string, record: string, action: string, before: string | null, after: string | null, reason: string | null, };
 
+export type BackupProgress = { active: boolean, pages_done: number, pages_total: number, };
+
+export type BackupRow = { path: string, 
+/**
+ * "YYYY-MM-DD HH:MM:SS" (UTC), from the file name.
+ */
+date: string | null, 
+/**
+ * manual | daily | close | migration | restore, from the file name.
+ */
+reason: string | null, size: number, company: string, tax_id: string, entries: number, schema_version: number, };
+
+export type BackupSettingsDto = { 
+/**
+ * The folder backups of the open company go to (the default when none was chosen).
+ */
+folder: string, 
+/**
+ * Whether `folder` is the default (`<data dir>/backups/<company file stem>`).
+ */
+is_default: boolean, keep_daily: number, keep_weekly: number, keep_monthly: number, };
+
 export type BookEntry = { 
 /**
  * The entry (for a link to it).
@@ -70,7 +92,12 @@ entries: Array<ProposedEntry>, };
 
 export type ClosedYear = { year: number, entries: Array<EntrySummary>, };
 
-export type CompanyInfo = { path: string, name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
+export type CompanyInfo = { path: string, name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, 
+/**
+ * Where the file sits is risky for SQLite: a folder a cloud client syncs, or a network
+ * share. Plain English; the UI shows them as a banner.
+ */
+warnings: Array<string>, };
 
 export type Compare = "previous-period" | "previous-year";
 
@@ -144,7 +171,7 @@ export type EntrySummary = { id: number, fiscal_year: number, number: number, da
 
 export type EntryTemplate = { id: number, name: string, description: string, reference: string | null, lines: Array<NewEntryLine>, recurrence: Recurrence | null, };
 
-export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal";
+export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal" | "damaged" | "in_use";
 
 export type Every = "monthly" | "quarterly" | "yearly";
 
@@ -258,6 +285,14 @@ export type ReopenYearArgs = { year: number, reason?: string, };
 
 export type ReportKind = "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
 
+export type RestoreBackupArgs = { path: string, };
+
+export type Restored = { 
+/**
+ * Where the file that was current before the restore was kept.
+ */
+aside: string | null, company: CompanyInfo, };
+
 export type ReverseEntryArgs = { id: number, date: string, description?: string, };
 
 export type SaveDraftArgs = { 
@@ -275,6 +310,12 @@ export type SavedFile = { path: string, };
 export type SearchAccountsArgs = { query: string, limit?: number, };
 
 export type SetAccountActiveArgs = { code: string, active: boolean, };
+
+export type SetBackupSettingsArgs = { 
+/**
+ * Empty or absent: back to the default folder.
+ */
+folder?: string, keep_daily: number, keep_weekly: number, keep_monthly: number, };
 
 export type SetLanguageArgs = { language: Lang, };
 
@@ -395,4 +436,10 @@ export const commands = {
   exportReport: (args: ExportReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_report', args),
   auditLog: (args: AuditArgs): Promise<AuditPage> => call<AuditPage>('audit_log', args),
   verifyAuditLog: (): Promise<AuditCheck> => call<AuditCheck>('verify_audit_log', {}),
+  backupSettings: (): Promise<BackupSettingsDto> => call<BackupSettingsDto>('backup_settings', {}),
+  setBackupSettings: (args: SetBackupSettingsArgs): Promise<BackupSettingsDto> => call<BackupSettingsDto>('set_backup_settings', args),
+  backupNow: (): Promise<BackupRow> => call<BackupRow>('backup_now', {}),
+  backupProgress: (): Promise<BackupProgress> => call<BackupProgress>('backup_progress', {}),
+  listBackups: (): Promise<Array<BackupRow>> => call<Array<BackupRow>>('list_backups', {}),
+  restoreBackup: (args: RestoreBackupArgs): Promise<Restored> => call<Restored>('restore_backup', args),
 } as const;
