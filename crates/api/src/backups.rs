@@ -360,6 +360,20 @@ pub fn restore_backup(app: &App, a: RestoreBackupArgs) -> R<Restored> {
     })
 }
 
+/// Restores `backup` over the company file `target` (not open here; the CLI holds its lock):
+/// returns where the current file was kept.
+pub fn restore_file(app: &App, backup: &Path, target: &Path) -> R<Option<PathBuf>> {
+    Ok(store_backup::restore(backup, target, app.now())?)
+}
+
+/// Takes the one-writer lock of a company file that is not opened (for a restore).
+pub fn restore_lock(target: &Path, app: &App) -> R<trastienda_store::lock::FileLock> {
+    Ok(trastienda_store::lock::FileLock::acquire(
+        target,
+        trastienda_store::lock::LockOwner::current("trastienda cli", &app.now().to_rfc3339()),
+    )?)
+}
+
 // ---- Where the file sits ----
 
 /// Folder names (lower case) of clients that sync a folder to the cloud.

@@ -19,6 +19,7 @@ mod parse;
 pub mod reports;
 
 pub use app::{actor, App, AppConfig};
+pub use backups::restore_lock;
 pub use error::{ApiError, ErrorCode, ProblemDto};
 pub use trastienda_core::Language;
 pub use trastienda_store::Company;

@@ -145,6 +145,22 @@ enum Command {
         #[arg(long = "create-next")]
         create_next: bool,
     },
+    /// Back up a company file (SQLite's online backup, checked by integrity_check) to --out,
+    /// or to its backups folder.
+    Backup {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Restore a backup over a company file; the current file is kept aside, never
+    /// overwritten.
+    Restore {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long = "from")]
+        from: PathBuf,
+    },
     /// The crash harness's writer: posts entries until killed (crates/cli/tests/crash.rs).
     #[command(hide = true)]
     CrashWriter {
@@ -262,6 +278,14 @@ fn app() -> App {
 
 fn open(app: &App, path: &Path) -> Result<trastienda_api::Company, ApiError> {
     trastienda_api::open_company_file(app, path)
+}
+
+fn trastienda_store_restore(
+    from: &Path,
+    company: &Path,
+    app: &App,
+) -> Result<Option<PathBuf>, ApiError> {
+    trastienda_api::backups::restore_file(app, from, company)
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
@@ -387,6 +411,45 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             company,
             create_next,
         } => years::list(&company, create_next)?,
+        Command::Backup { company, out } => {
+            let app = app();
+            let c = open(&app, &company)?;
+            let started = std::time::Instant::now();
+            let info = match out {
+                Some(out) => c.backup_to(&out, |_, _| {})?,
+                None => trastienda_api::backups::backup_company(&app, &c, "manual")?,
+            };
+            println!(
+                "{}: {} entries, {} bytes, checked ({} ms)",
+                info.path.display(),
+                info.entries,
+                info.size,
+                started.elapsed().as_millis()
+            );
+        }
+        Command::Restore { company, from } => {
+            let app = app();
+            let started = std::time::Instant::now();
+            // Hold the company's lock while its file is replaced.
+            let lock = trastienda_api::restore_lock(&company, &app)?;
+            let aside = trastienda_store_restore(&from, &company, &app)?;
+            drop(lock);
+            match aside {
+                Some(a) => println!(
+                    "{} restored from {}; the previous file is kept as {} ({} ms)",
+                    company.display(),
+                    from.display(),
+                    a.display(),
+                    started.elapsed().as_millis()
+                ),
+                None => println!(
+                    "{} restored from {} ({} ms)",
+                    company.display(),
+                    from.display(),
+                    started.elapsed().as_millis()
+                ),
+            }
+        }
         Command::CrashWriter { company, seed } => writer::run(&company, seed)
             .map_err(|e| ApiError::new(trastienda_api::ErrorCode::Database, e))?,
         Command::Verify {
