@@ -276,16 +276,22 @@ pub fn backup_settings(app: &App, _: NoArgs) -> R<BackupSettingsDto> {
 }
 
 pub fn set_backup_settings(app: &App, a: SetBackupSettingsArgs) -> R<BackupSettingsDto> {
-    for (field, n) in [
-        ("keep_daily", a.keep_daily),
-        ("keep_weekly", a.keep_weekly),
-        ("keep_monthly", a.keep_monthly),
+    use trastienda_core::{Problem, ProblemCode};
+    let mut problems = Vec::new();
+    for (field, n, least) in [
+        ("keep_daily", a.keep_daily, 1),
+        ("keep_weekly", a.keep_weekly, 0),
+        ("keep_monthly", a.keep_monthly, 0),
     ] {
-        if n > 1000 {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                format!("{field}: at most 1000"),
-            ));
+        if n < least || n > 1000 {
+            problems.push(
+                Problem::new(
+                    ProblemCode::OutOfRange,
+                    format!("keep between {least} and 1000 backups, not {n}"),
+                )
+                .field(field)
+                .param("value", n),
+            );
         }
     }
     let folder = a
@@ -294,11 +300,15 @@ pub fn set_backup_settings(app: &App, a: SetBackupSettingsArgs) -> R<BackupSetti
         .filter(|f| !f.is_empty());
     if let Some(f) = &folder {
         if !Path::new(f).is_absolute() {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                "folder: give a full path",
-            ));
+            problems.push(
+                Problem::new(ProblemCode::OutOfRange, "give the folder's full path")
+                    .field("folder")
+                    .param("value", f),
+            );
         }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::from_problems(&problems));
     }
     let mut s = app.settings().clone();
     s.backups = BackupPrefs {
