@@ -373,8 +373,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         } => {
             let app = app();
             if let Some(path) = company {
+                // Serving is using the app: the first open of the day makes the daily backup.
                 let c = if path.exists() {
-                    open(&app, &path)?
+                    trastienda_api::backups::open_for_app(&app, &path)?
                 } else {
                     return Err(ApiError::new(
                         trastienda_api::ErrorCode::NotFound,
