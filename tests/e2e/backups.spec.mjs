@@ -1,6 +1,7 @@
 // Backups end-to-end suite: Debian's Chromium against `trastienda serve`, through the real UI:
 // back up now (a verified copy in the backups folder), change the books, restore the backup
-// from the list, and find the change gone while the file it replaced is kept aside.
+// from the list, and find the change gone while the file it replaced is kept aside; then the
+// change log lists the changes, filters them and verifies its SHA-256 chain.
 //   node tests/e2e/backups.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/backups-*.png.
 import fs from 'node:fs';
@@ -90,6 +91,19 @@ await suite(
       check((await entries()) === 2, 'posting after the restore failed');
       const audit = await api('verify_audit_log');
       check(audit.ok, `the restored company's audit chain is broken: ${JSON.stringify(audit)}`);
+    }],
+    ['the change log lists the postings and the restore leaves a chain that verifies', async () => {
+      await click('nav-audit');
+      await visible('audit-screen');
+      await eventually(async () => (await byId('audit-row').count()) >= 2, 'the change log shows fewer than two records');
+      const posts = await ui.page.locator('[data-testid="audit-row"][data-action="post"]').count();
+      check(posts >= 2, `the change log shows ${posts} postings, expected at least 2`);
+      await (await visible('audit-record')).selectOption('entry:');
+      await eventually(async () => (await ui.page.locator('[data-testid="audit-row"]:not([data-record^="entry:"])').count()) === 0, 'filtering by entries still shows other records');
+      await click('audit-verify');
+      await eventually(async () => /SHA-256/.test(await textOf('audit-check')), 'verifying the chain said nothing');
+      check(!(await byId('audit-check').first().getAttribute('class')).includes('broken'), `the chain check failed: ${await textOf('audit-check')}`);
+      await shot('change-log');
     }],
   ],
   {

@@ -361,7 +361,13 @@ pub fn restore_backup(app: &App, a: RestoreBackupArgs) -> R<Restored> {
             return Err(e.into());
         }
     };
-    let company = Company::open(&target, app.now())?;
+    let mut company = Company::open(&target, app.now())?;
+    company.set_actor(crate::app::actor());
+    company.record_restore(
+        &backup.display().to_string(),
+        aside.as_ref().map(|p| p.display().to_string()).as_deref(),
+        app.now(),
+    )?;
     let info = crate::commands::company_info(&company)?;
     app.set_company(company)?;
     Ok(Restored {

@@ -88,6 +88,15 @@ fn restore_round_trip_keeps_the_current_file_aside() {
     // The restored company works on: it posts and verifies.
     post(&app, "after the restore");
     assert_eq!(descriptions(&app).len(), 2);
+    // Its change log says it was restored, from which backup and where the old file went.
+    let log = ok(&app, "audit_log", json!({"action": "restore"}));
+    assert_eq!(log["total"], 1);
+    assert_eq!(log["rows"][0]["before"], restored["aside"]);
+    assert!(log["rows"][0]["after"]
+        .as_str()
+        .unwrap()
+        .ends_with(".trastienda"));
+    assert_eq!(ok(&app, "verify_audit_log", json!({}))["ok"], true);
 }
 
 #[test]

@@ -187,6 +187,31 @@ impl Company {
         Ok((rows, total as u64))
     }
 
+    /// Records that this file was restored from `backup` (the file it replaced kept at
+    /// `aside`): the restored log continues from the backup's, so it says so itself.
+    pub fn record_restore(
+        &mut self,
+        backup: &str,
+        aside: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        append(
+            &tx,
+            now,
+            &self.actor,
+            &Change {
+                record: "company",
+                action: "restore",
+                before: aside,
+                after: Some(backup),
+                reason: None,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// How many records the log holds.
     pub fn audit_len(&self) -> Result<u64> {
         Ok(self
