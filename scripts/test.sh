@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (CI runs it through .ci/run): setup, then every suite in turn, headless.
 # Suites: rustfmt, clippy, cargo test (includes the check that the generated TypeScript
-# bindings are not stale), the UI's type check and unit tests, the browser end-to-end suite
-# against `trastienda serve`, and the desktop end-to-end suite in the real webview under Xvfb.
+# bindings are not stale, and the crash harness), cargo-deny (licences, bans, sources; see
+# deny.toml), the UI's type check and unit tests, the browser end-to-end suites against
+# `trastienda serve`, and the desktop end-to-end suite in the real webview under Xvfb.
 # A failing suite does not stop the others; the last line is `N passed, N failed` (suites) and
 # the exit status is non-zero when any suite failed. Works from any directory.
 #   TEST_ONLY="clippy e2e-serve"  runs only the named suites (after setup).
@@ -46,6 +47,12 @@ if ! "$ROOT/scripts/setup.sh" </dev/null; then
   summary
   exit 1
 fi
+# cargo-deny checks the dependency tree's licences and sources; a test-only tool, so it is
+# installed here (once, into ~/.cargo/bin, from crates.io) rather than by setup.sh.
+if ! command -v cargo-deny >/dev/null; then
+  banner "installing cargo-deny (once)"
+  cargo install --locked cargo-deny --version 0.20.2 || echo "test: cargo-deny could not be installed; the deny suite will fail"
+fi
 # setup may have installed the project's own Node.
 # shellcheck source=node-env.sh
 . "$ROOT/scripts/node-env.sh"
@@ -55,6 +62,7 @@ in_ui() { (cd "$ROOT/ui" && "$@"); }
 suite fmt cargo fmt --all --check
 suite clippy cargo clippy --workspace --all-targets -- -D warnings
 suite cargo-test cargo test --workspace
+suite deny cargo deny --locked check licenses bans sources
 suite ui-check in_ui npm run check
 suite ui-test in_ui npm run test
 suite e2e-serve timeout 900 node "$ROOT/tests/e2e/serve.spec.mjs"
