@@ -297,17 +297,29 @@ impl Company {
     }
 
     pub fn delete_draft(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let before = read_draft(&self.conn, id)?;
+        let before = draft_text(&read_draft(&self.conn, id)?);
+        self.delete_logged("entry_drafts", id, &format!("draft:{id}"), &before, now)
+    }
+
+    /// Deletes row `id` of `table` (a draft or a template) and logs what it was, together.
+    fn delete_logged(
+        &mut self,
+        table: &str,
+        id: i64,
+        record: &str,
+        before: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM entry_drafts WHERE id = ?1", [id])?;
+        tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
         audit::append(
             &tx,
             now,
             &self.actor,
             &Change {
-                record: &format!("draft:{id}"),
+                record,
                 action: "delete",
-                before: Some(&draft_text(&before)),
+                before: Some(before),
                 ..Change::default()
             },
         )?;
@@ -470,22 +482,14 @@ impl Company {
     }
 
     pub fn delete_template(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let before = read_template(&self.conn, id)?;
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM entry_templates WHERE id = ?1", [id])?;
-        audit::append(
-            &tx,
+        let before = read_template(&self.conn, id)?.name;
+        self.delete_logged(
+            "entry_templates",
+            id,
+            &format!("template:{id}"),
+            &before,
             now,
-            &self.actor,
-            &Change {
-                record: &format!("template:{id}"),
-                action: "delete",
-                before: Some(&before.name),
-                ..Change::default()
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
+        )
     }
 
     /// Drafts every occurrence of the recurring templates that falls due on or before
