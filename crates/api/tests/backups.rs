@@ -236,6 +236,66 @@ fn a_migration_leaves_a_pre_migration_backup_of_the_old_file() {
     assert!(migration[0].is_file());
 }
 
+/// A migration that fails leaves the pre-migration backup and the original file as they
+/// were: here the old file holds a posting to an account that does not exist (written with
+/// foreign keys off), which the upgrade's foreign-key check refuses.
+#[test]
+fn a_failed_migration_leaves_the_backup_and_the_original_file_intact() {
+    let (d, app) = app();
+    let path = d.path().join("rota.trastienda");
+    schema_1_file(&path);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        conn.execute_batch(
+            "BEGIN;
+             INSERT INTO postings VALUES (2, 1, 1, '2025-06-01', '', 500), (2, 2, 99, '2025-06-01', '', -500);
+             INSERT INTO entries VALUES (2, 2025, 2, '2025-06-01', 'Huérfana', 'normal', NULL, 2, 500, 'x');
+             COMMIT;",
+        )
+        .unwrap();
+    }
+    let e = err(&app, "open_company", json!({"path": path}));
+    assert_eq!(e["code"], "database", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("foreign key"),
+        "the refusal says why: {e}"
+    );
+    // The original is still a schema-1 file with both entries, and still needs upgrading.
+    assert_eq!(
+        trastienda_store::pending_migrations(&path).unwrap(),
+        vec![2]
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (entries, versions): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM schema_migrations)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((entries, versions), (2, 1));
+    let has_years: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'fiscal_years'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(has_years, 0, "nothing of the failed migration stayed");
+    drop(conn);
+    // And the backup taken before it is there, verified, with the same two entries.
+    let dir = d.path().join("data/backups/rota");
+    let backups: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("-migration.trastienda"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{dir:?}");
+    let info = trastienda_store::backup::backup_info(&backups[0]).unwrap();
+    assert_eq!((info.schema_version, info.entries), (1, 2));
+}
+
 #[test]
 fn a_damaged_file_names_the_latest_good_backup_and_a_held_one_names_its_holder() {
     let (d, app) = app();
