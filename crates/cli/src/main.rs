@@ -276,6 +276,12 @@ fn app() -> App {
     App::new(AppConfig::platform_default(cfg!(debug_assertions)))
 }
 
+/// Opens a company to read it only (reports, verify): no writer lock, so it works while the
+/// app has the company open.
+fn open_to_read(path: &Path) -> Result<trastienda_api::Company, ApiError> {
+    Ok(trastienda_api::Company::open_to_read(path)?)
+}
+
 fn open(app: &App, path: &Path) -> Result<trastienda_api::Company, ApiError> {
     trastienda_api::open_company_file(app, path)
 }
@@ -457,8 +463,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             what: Some(VerifyWhat::Audit),
             company,
         } => {
-            let app = app();
-            let c = open(&app, &company)?;
+            let c = open_to_read(&company)?;
             let n = c.audit_len()?;
             match c.verify_audit()? {
                 None => println!(
@@ -480,8 +485,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             what: None,
             company,
         } => {
-            let app = app();
-            let c = open(&app, &company)?;
+            let c = open_to_read(&company)?;
             let problems = c.verify()?;
             if problems.is_empty() {
                 println!("{}: ok", company.display());

@@ -3,7 +3,7 @@
 //! (the same code the UI's export uses). A statement whose checks do not hold, or that leaves
 //! accounts with a balance out of every line, is still written, with a warning on stderr.
 
-use crate::{app, open, ColumnArgs, CompareArg, Format, LangArg, ReportArgs, ReportWhich};
+use crate::{app, open_to_read, ColumnArgs, CompareArg, Format, LangArg, ReportArgs, ReportWhich};
 use trastienda_api::dto::{self, Compare, ExportFormat, ExportReport, ExportReportArgs};
 use trastienda_api::{reports, ApiError, Company, Language};
 
@@ -79,7 +79,7 @@ fn write(out: &std::path::Path, bytes: &[u8]) -> Result<(), ApiError> {
 /// The classic trial balance: debit, credit and balance per account (all dates by default).
 fn sums_and_balances(a: ReportArgs) -> Result<(), ApiError> {
     let app = app();
-    let c = open(&app, &a.company)?;
+    let c = open_to_read(&a.company)?;
     let (from, to) = reports::period(&a.from, &a.to)?;
     let lang = language(&c, a.lang)?;
     let file = reports::export_trial_balance(&c, from, to, format(a.format), lang, app.today())?;
@@ -95,7 +95,7 @@ fn export(
 ) -> Result<(), ApiError> {
     let app = app();
     let today = app.today();
-    let c = open(&app, &a.company)?;
+    let c = open_to_read(&a.company)?;
     let lang = language(&c, a.lang)?;
     let (compare, monthly) = columns
         .map(|cols| {

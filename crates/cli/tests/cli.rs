@@ -1018,3 +1018,47 @@ fn verify_audit_names_the_first_edited_record() {
     let err = env.fail(&["verify", "--company", &f]);
     assert!(err.contains("audit log record"), "{err}");
 }
+
+/// While another process holds a company open for writing (here `serve`), reports and
+/// `verify` still read it (they take no writer lock and write nothing), and a command that
+/// writes is told who holds it.
+#[test]
+fn reports_read_a_company_another_process_holds_open() {
+    let env = Env::new();
+    let f = env.book("a.trastienda");
+    let ui = env.path("ui");
+    std::fs::create_dir_all(&ui).unwrap();
+    std::fs::write(ui.join("index.html"), "<!doctype html>").unwrap();
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_trastienda"))
+        .args([
+            "serve",
+            "--company",
+            &f,
+            "--port",
+            "0",
+            "--ui-dir",
+            ui.to_str().unwrap(),
+        ])
+        .env("TRASTIENDA_DATA_DIR", env.path("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("http://127.0.0.1:"), "serve said {line:?}");
+    let result = std::panic::catch_unwind(|| {
+        let csv = env.csv("profit-loss", &f, &YEAR_2025);
+        assert!(csv.lines().any(|l| l.starts_with("D,")), "{csv}");
+        assert!(env.ok(&["verify", "--company", &f]).contains(": ok"));
+        let err = env.fail(&["lock", "--company", &f, "--until", "2025-01-31"]);
+        assert!(err.contains("in use by"), "{err}");
+    });
+    serve.kill().unwrap();
+    serve.wait().unwrap();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -59,7 +59,7 @@ pub struct Company {
     actor: String,
     /// The one-writer lock (`<file>.lock`), removed when the company is dropped; declared
     /// last so the connection closes first.
-    _lock: lock::FileLock,
+    _lock: Option<lock::FileLock>,
 }
 
 const APPLICATION_ID: i32 = 0x5452_5354; // "TRST"
@@ -86,7 +86,7 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
-            _lock: lock,
+            _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
         let tx = company.conn.transaction()?;
@@ -166,10 +166,49 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
-            _lock: lock,
+            _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
         Ok(company)
+    }
+
+    /// Opens a company file to read it only (reports, checks): no writer lock, so it works
+    /// while the app has the company open (WAL lets readers in), and `query_only` makes any
+    /// write fail. A file that still needs upgrading is refused: reading never migrates.
+    pub fn open_to_read(path: &Path) -> Result<Company> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "company file {}",
+                path.display()
+            )));
+        }
+        let pending = migrate::pending_migrations(path)?;
+        if !pending.is_empty() {
+            return Err(StoreError::MigrationFailed(format!(
+                "{} was written by an older Trastienda and must be upgraded first: open it in the \
+                 app or with a command that changes it",
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| StoreError::NotACompanyFile(path.to_path_buf()))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotACompanyFile(path.to_path_buf()));
+        }
+        quick_check(&conn, path)?;
+        configure(&conn)?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(Company {
+            conn,
+            path: path.to_path_buf(),
+            actor: "trastienda (read only)".into(),
+            _lock: None,
+        })
     }
 
     /// Sets who the audit log names for this connection's changes.
