@@ -32,17 +32,62 @@ async fn call(shell: tauri::State<'_, Shell>, cmd: String, args: Value) -> Resul
     })
 }
 
+/// Opens the native Save (`save`) or Open dialog here, in Rust, and grants the api the path
+/// the user picked: the web side never names a path the api will write to or open. Resolves
+/// to the path, or null when the dialog was cancelled.
+#[tauri::command]
+async fn choose_file(
+    window: tauri::Window,
+    shell: tauri::State<'_, Shell>,
+    save: bool,
+    file_name: Option<String>,
+    filter_name: Option<String>,
+    extensions: Vec<String>,
+) -> Result<Option<String>, Value> {
+    use tauri_plugin_dialog::DialogExt;
+    let app = Arc::clone(&shell.0);
+    let mut dialog = window.dialog().file().set_parent(&window);
+    if let Some(name) = file_name {
+        dialog = dialog.set_file_name(name);
+    }
+    if !extensions.is_empty() {
+        let exts: Vec<&str> = extensions.iter().map(String::as_str).collect();
+        dialog = dialog.add_filter(filter_name.unwrap_or_default(), &exts);
+    }
+    // The blocking dialog runs on a worker thread, never on the GTK main thread.
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        if save {
+            dialog.blocking_save_file()
+        } else {
+            dialog.blocking_pick_file()
+        }
+    })
+    .await
+    .map_err(|e| internal_error(&format!("the dialog failed: {e}")))?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let path = picked
+        .into_path()
+        .map_err(|e| internal_error(&format!("the dialog gave no file path: {e}")))?;
+    app.grant_path(&path);
+    Ok(Some(path.display().to_string()))
+}
+
 /// The api's error shape, for the rare failures that happen in the shell itself.
 fn internal_error(message: &str) -> Value {
     json!({ "code": "internal", "message": message, "problems": [] })
 }
 
 fn main() {
-    let app = App::new(AppConfig::platform_default(cfg!(debug_assertions)));
+    let mut config = AppConfig::platform_default(cfg!(debug_assertions));
+    // Company files open only where the Open dialog picked them (or from the recent list).
+    config.confine_paths = true;
+    let app = App::new(config);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Shell(Arc::new(app)))
-        .invoke_handler(tauri::generate_handler![call])
+        .invoke_handler(tauri::generate_handler![call, choose_file])
         .build(tauri::generate_context!())
         .expect("error while building the Trastienda window")
         .run(|handle, event| {

@@ -16,6 +16,9 @@ pub struct AppConfig {
     pub debug: bool,
     /// A fixed clock for tests and reproducible demos; None reads the system clock.
     pub fixed_now: Option<DateTime<Utc>>,
+    /// The desktop: company files are opened only where the user picked them in the native
+    /// dialog (or from the recent list). `serve` has no dialog, so there the path is typed.
+    pub confine_paths: bool,
 }
 
 impl AppConfig {
@@ -39,6 +42,7 @@ impl AppConfig {
             data_dir,
             debug,
             fixed_now: None,
+            confine_paths: false,
         }
     }
 
@@ -47,6 +51,7 @@ impl AppConfig {
             data_dir: data_dir.into(),
             debug: cfg!(debug_assertions),
             fixed_now: None,
+            confine_paths: false,
         }
     }
 }
@@ -73,6 +78,9 @@ pub struct App {
     company: Mutex<Option<Company>>,
     settings: Mutex<Settings>,
     pub(crate) backup_progress: crate::backups::Progress,
+    /// Paths the user picked in a native dialog (the desktop grants them): where a file may
+    /// be saved, or which company may be opened when paths are confined.
+    granted: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 const MAX_RECENT: usize = 10;
@@ -87,8 +95,40 @@ impl App {
             config,
             company: Mutex::new(None),
             settings: Mutex::new(settings),
+            granted: Mutex::new(Default::default()),
             backup_progress: Default::default(),
         }
+    }
+
+    /// Records that the user picked `path` in a native dialog.
+    pub fn grant_path(&self, path: &Path) {
+        self.granted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    /// Whether `path` was picked in a dialog; `once` uses the grant up (a save).
+    pub(crate) fn granted(&self, path: &Path, once: bool) -> bool {
+        let mut g = self.granted.lock().unwrap_or_else(|p| p.into_inner());
+        if once {
+            g.remove(path)
+        } else {
+            g.contains(path)
+        }
+    }
+
+    /// Whether a company file may be opened from `path`: anywhere when paths are not confined
+    /// (serve: the user typed it); on the desktop only where a dialog picked it, or a file the
+    /// app itself listed (recent companies).
+    pub(crate) fn may_open(&self, path: &Path) -> bool {
+        !self.config.confine_paths
+            || self.granted(path, false)
+            || self
+                .settings()
+                .recent
+                .iter()
+                .any(|r| Path::new(&r.path) == path)
     }
 
     pub fn config(&self) -> &AppConfig {

@@ -217,6 +217,14 @@ pub fn create_company(app: &App, n: NewCompany) -> R<CompanyInfo> {
 }
 
 pub fn open_company(app: &App, a: OpenCompanyArgs) -> R<CompanyInfo> {
+    if !app.may_open(Path::new(a.path.trim())) {
+        return problems(vec![Problem::new(
+            ProblemCode::OutOfRange,
+            "open a company file with the Open dialog or from the recent list",
+        )
+        .field("path")
+        .param("value", a.path.trim())]);
+    }
     let company = crate::backups::open_for_app(app, &PathBuf::from(a.path.trim()))?;
     let info = company_info(&company)?;
     app.set_company(company)?;
@@ -635,8 +643,10 @@ pub fn open_exported(app: &App, a: OpenExportedArgs) -> R<SavedFile> {
     })
 }
 
-/// Desktop "Save as": writes the document where the user chose.
-pub fn save_exported(_: &App, a: SaveExportedArgs) -> R<SavedFile> {
+/// Desktop "Save as": writes the document where the user chose in the native Save dialog
+/// (the shell grants that path; any other is refused, so the web side cannot write files
+/// where it likes).
+pub fn save_exported(app: &App, a: SaveExportedArgs) -> R<SavedFile> {
     let bytes = decode(&a.content_base64)?;
     if a.path.trim().is_empty() {
         return problems(vec![Problem::new(
@@ -644,6 +654,14 @@ pub fn save_exported(_: &App, a: SaveExportedArgs) -> R<SavedFile> {
             "choose where to save",
         )
         .field("path")]);
+    }
+    if !app.granted(Path::new(&a.path), true) {
+        return problems(vec![Problem::new(
+            ProblemCode::OutOfRange,
+            "documents are saved only where you choose in the Save dialog",
+        )
+        .field("path")
+        .param("value", &a.path)]);
     }
     std::fs::write(&a.path, bytes).map_err(|e| ApiError::io(&format!("writing {}", a.path), e))?;
     Ok(SavedFile { path: a.path })

@@ -440,6 +440,15 @@ fn exports_are_real_pdf_and_csv() {
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tb.csv");
+    // Only where the user chose in the Save dialog (the desktop shell grants that path).
+    let refused = err(
+        &app,
+        "save_exported",
+        json!({"path": out.to_str().unwrap(), "content_base64": csv["content_base64"]}),
+    );
+    assert_eq!(refused["problems"][0]["field"], "path");
+    assert!(!out.exists());
+    app.grant_path(&out);
     let saved = ok(
         &app,
         "save_exported",
@@ -512,5 +521,38 @@ fn language_is_remembered_app_wide_and_by_the_company() {
     assert_eq!(
         err(&app, "set_language", json!({"language": "fr"}))["code"],
         "validation"
+    );
+}
+
+/// On the desktop (paths confined) a company opens only from a file picked in the Open
+/// dialog or listed in the recent companies; a path sent from the web side is refused.
+#[test]
+fn confined_paths_open_only_what_a_dialog_picked_or_the_recent_list_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.confine_paths = true;
+    let app = App::new(cfg);
+    let info = new_company(&app);
+    let path = info["path"].as_str().unwrap().to_string();
+    ok(&app, "close_company", json!({}));
+    // In the recent list: opens.
+    ok(&app, "open_company", json!({"path": path}));
+    ok(&app, "close_company", json!({}));
+    // Elsewhere, not picked: refused, nothing opened.
+    let other = dir.path().join("otra.trastienda");
+    std::fs::copy(&path, &other).unwrap();
+    let e = err(
+        &app,
+        "open_company",
+        json!({"path": other.to_str().unwrap()}),
+    );
+    assert_eq!(e["problems"][0]["field"], "path");
+    assert!(ok(&app, "app_info", json!({}))["company"].is_null());
+    // Picked in the dialog: opens.
+    app.grant_path(&other);
+    ok(
+        &app,
+        "open_company",
+        json!({"path": other.to_str().unwrap()}),
     );
 }

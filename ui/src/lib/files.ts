@@ -1,5 +1,5 @@
 //! Exported files: download / print / save-as, in the browser and in the desktop.
-//! Native dialogs come from @tauri-apps/plugin-dialog when the shell registers it; otherwise null.
+//! Native dialogs are opened by the desktop shell (its `choose_file` command), in Rust; elsewhere null.
 
 import { commands, type ExportedFile } from './api';
 import { isDesktop } from './transport';
@@ -40,15 +40,24 @@ export async function printPdf(f: ExportedFile): Promise<string | null> {
   return null;
 }
 
+/**
+ * The desktop shell's native dialog, opened in Rust (`choose_file`), which grants the api the
+ * path the user picked: the web side never names a path the api would write to or open.
+ * Null if cancelled; throws where there is no such shell.
+ */
+async function chooseFile(args: { save: boolean; fileName?: string; filterName?: string; extensions: string[] }): Promise<string | null> {
+  const { invoke } = await import('@tauri-apps/api/core');
+  return invoke<string | null>('choose_file', args);
+}
+
 /** Desktop "Save as…": the native save dialog, then the api writes the file. Null if cancelled. */
 export async function saveAs(f: ExportedFile): Promise<string | null> {
   const ext = f.file_name.split('.').pop() ?? '';
   let path: string | null = null;
   try {
-    const dialog = await import('@tauri-apps/plugin-dialog');
-    path = await dialog.save({ defaultPath: f.file_name, filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [] });
+    path = await chooseFile({ save: true, fileName: f.file_name, filterName: ext.toUpperCase(), extensions: ext ? [ext] : [] });
   } catch {
-    // No dialog plugin in this shell: fall back to a download.
+    // No desktop shell here: fall back to a download.
     download(f);
     return null;
   }
@@ -61,13 +70,7 @@ export async function saveAs(f: ExportedFile): Promise<string | null> {
 export async function pickCompanyFile(): Promise<string | null | undefined> {
   if (!isDesktop()) return undefined;
   try {
-    const dialog = await import('@tauri-apps/plugin-dialog');
-    const picked = await dialog.open({
-      multiple: false,
-      directory: false,
-      filters: [{ name: 'Trastienda', extensions: ['trastienda'] }],
-    });
-    return typeof picked === 'string' ? picked : null;
+    return await chooseFile({ save: false, filterName: 'Trastienda', extensions: ['trastienda'] });
   } catch {
     return undefined;
   }
