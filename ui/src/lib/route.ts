@@ -1,7 +1,10 @@
 //! Hash routes: the back button works and a reload keeps the screen. Pure, so it is testable.
 
-export type ReportName = 'trial-balance' | 'profit-loss' | 'balance-sheet' | 'cash-flow';
-export type CompareName = 'previous-period' | 'previous-year';
+import type { Compare, ReportKind } from './generated';
+
+/** The statements and comparisons the api knows (its ReportKind and Compare, generated). */
+export type ReportName = ReportKind;
+export type CompareName = Compare;
 export const REPORTS: readonly ReportName[] = ['trial-balance', 'profit-loss', 'balance-sheet', 'cash-flow'];
 
 /** What a statement screen shows; also what a drill-down recomputes. */
