@@ -11,6 +11,7 @@ pub mod chart;
 pub mod closing;
 pub mod entry;
 pub mod fiscal;
+pub mod iban;
 pub mod money;
 pub mod problem;
 pub mod report;
@@ -19,6 +20,7 @@ pub mod taxid;
 
 pub use account::{AccountCode, AccountKind};
 pub use entry::{BalancedEntry, EntryDraft, EntryKind, EntryLine};
+pub use iban::{Bic, Iban};
 pub use money::Money;
 pub use problem::{Problem, ProblemCode};
 

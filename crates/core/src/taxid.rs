@@ -1,5 +1,6 @@
-//! Spanish tax ids: NIF (DNI), NIE and CIF, each checked with its control character.
-//! Other countries' ids are free text for now (see `check`).
+//! Spanish tax ids: NIF (DNI), NIE and CIF, each checked with its control character; the
+//! format of EU VAT numbers per member state (`validate_eu_vat`, for intra-EU customers and
+//! suppliers). Other countries' ids are free text (see `check`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpanishTaxIdKind {
@@ -226,6 +227,150 @@ pub fn check(country: &str, id: &str) -> Result<Option<SpanishTaxIdKind>, TaxIdE
     }
 }
 
+/// An EU VAT number as VIES knows it: the member state's prefix (`EL` for Greece, `XI` for
+/// Northern Ireland) and the national number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EuVatNumber {
+    pub prefix: String,
+    pub number: String,
+}
+
+impl std::fmt::Display for EuVatNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.prefix, self.number)
+    }
+}
+
+/// Each VAT prefix and the shapes its numbers take: `9` a digit, `A` a letter, `X` a letter or
+/// a digit, `+` a letter, a digit, `+` or `*`; anything else stands for itself.
+const EU_VAT_FORMATS: &[(&str, &[&str])] = &[
+    ("AT", &["U99999999"]),
+    ("BE", &["9999999999"]),
+    ("BG", &["999999999", "9999999999"]),
+    ("CY", &["99999999A"]),
+    ("CZ", &["99999999", "999999999", "9999999999"]),
+    ("DE", &["999999999"]),
+    ("DK", &["99999999"]),
+    ("EE", &["999999999"]),
+    ("EL", &["999999999"]),
+    ("ES", &["X9999999X"]),
+    ("FI", &["99999999"]),
+    ("FR", &["XX999999999"]),
+    ("HR", &["99999999999"]),
+    ("HU", &["99999999"]),
+    ("IE", &["9999999A", "9999999AA", "9+99999A"]),
+    ("IT", &["99999999999"]),
+    ("LT", &["999999999", "999999999999"]),
+    ("LU", &["99999999"]),
+    ("LV", &["99999999999"]),
+    ("MT", &["99999999"]),
+    ("NL", &["999999999B99"]),
+    ("PL", &["9999999999"]),
+    ("PT", &["999999999"]),
+    (
+        "RO",
+        &[
+            "99",
+            "999",
+            "9999",
+            "99999",
+            "999999",
+            "9999999",
+            "99999999",
+            "999999999",
+            "9999999999",
+        ],
+    ),
+    ("SE", &["999999999901"]),
+    ("SI", &["99999999"]),
+    ("SK", &["9999999999"]),
+    ("XI", &["999999999", "999999999999", "GD999", "HA999"]),
+];
+
+fn matches_shape(number: &str, shape: &str) -> bool {
+    number.len() == shape.len()
+        && number.chars().zip(shape.chars()).all(|(c, p)| match p {
+            '9' => c.is_ascii_digit(),
+            'A' => c.is_ascii_uppercase(),
+            'X' => c.is_ascii_uppercase() || c.is_ascii_digit(),
+            '+' => c.is_ascii_uppercase() || c.is_ascii_digit() || c == '+' || c == '*',
+            lit => c == lit,
+        })
+}
+
+/// The VAT prefix of an EU member state (ISO 3166 alpha-2): the code itself except Greece
+/// (`EL`); `None` outside the EU. Northern Ireland's `XI` is a prefix, not a country.
+pub fn eu_vat_prefix(country: &str) -> Option<&'static str> {
+    let c = country.trim().to_ascii_uppercase();
+    let c = if c == "GR" { "EL".to_string() } else { c };
+    EU_VAT_FORMATS
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| *p == c && *p != "XI")
+}
+
+/// Whether a country (ISO 3166 alpha-2) is an EU member state.
+pub fn is_eu_member(country: &str) -> bool {
+    eu_vat_prefix(country).is_some()
+}
+
+/// Checks the format of an EU VAT number ("FR40303265045", "de 123 456 789"): a member
+/// state's prefix and the shape of that state's numbers. Spanish numbers also pass the
+/// NIF/NIE/CIF control check. Whether the number is registered is VIES's to say (online), not
+/// checked here.
+pub fn validate_eu_vat(id: &str) -> Result<EuVatNumber, TaxIdError> {
+    let s = normalize(id);
+    if s.is_empty() {
+        return Err(TaxIdError::new(
+            TaxIdReason::Required,
+            "a VAT number is required".into(),
+        ));
+    }
+    let prefix: String = s.chars().take(2).collect();
+    let Some((_, shapes)) = EU_VAT_FORMATS.iter().find(|(p, _)| *p == prefix) else {
+        return Err(TaxIdError::new(
+            TaxIdReason::Format,
+            format!("'{id}' does not start with an EU member state's VAT prefix (e.g. FR, DE, EL)"),
+        ));
+    };
+    let number = &s[prefix.len()..];
+    if !shapes.iter().any(|shape| matches_shape(number, shape)) {
+        let lengths = shapes.iter().map(|p| p.len()).collect::<Vec<_>>();
+        let reason = if lengths.contains(&number.len()) {
+            TaxIdReason::Format
+        } else {
+            TaxIdReason::Length
+        };
+        return Err(TaxIdError::new(
+            reason,
+            format!(
+                "'{id}' is not a {prefix} VAT number: after {prefix} it has {}",
+                shapes
+                    .iter()
+                    .map(|p| describe_shape(p))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ));
+    }
+    if prefix == "ES" {
+        validate_spanish(number)
+            .map_err(|e| TaxIdError::new(e.reason.clone(), format!("'{id}': {}", e.message)))?;
+    }
+    Ok(EuVatNumber {
+        prefix,
+        number: number.to_string(),
+    })
+}
+
+fn describe_shape(shape: &str) -> String {
+    if shape.chars().all(|c| c == '9') {
+        format!("{} digits", shape.len())
+    } else {
+        format!("the form {shape} (9 a digit, A a letter, X either)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +436,75 @@ mod tests {
         assert_eq!(check("FR", "FR40303265045"), Ok(None));
         assert!(check("ES", "FR40303265045").is_err());
         assert!(check("DE", "  ").is_err());
+    }
+
+    #[test]
+    fn eu_vat_numbers_by_member_state() {
+        for (id, prefix) in [
+            ("FR40303265045", "FR"),
+            ("fr 40 303 265 045", "FR"),
+            ("DE123456789", "DE"),
+            ("ATU12345678", "AT"),
+            ("BE0123456789", "BE"),
+            ("EL123456789", "EL"),
+            ("NL123456789B01", "NL"),
+            ("IE1234567T", "IE"),
+            ("IE1234567WA", "IE"),
+            ("IE1+23456T", "IE"),
+            ("CY12345678L", "CY"),
+            ("SE123456789701", "SE"),
+            ("RO12", "RO"),
+            ("XIGD123", "XI"),
+            ("ESB12345674", "ES"),
+            ("ESX1234567L", "ES"),
+        ] {
+            let v = validate_eu_vat(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(v.prefix, prefix, "{id}");
+        }
+        assert_eq!(
+            validate_eu_vat("NL123456789B01").unwrap().to_string(),
+            "NL123456789B01"
+        );
+    }
+
+    #[test]
+    fn eu_vat_errors_say_what_is_wrong() {
+        let e = validate_eu_vat("DE12345678").unwrap_err();
+        assert_eq!(e.reason, TaxIdReason::Length);
+        assert!(e.contains("9 digits"), "{e}");
+        assert_eq!(
+            validate_eu_vat("ATX12345678").unwrap_err().reason,
+            TaxIdReason::Format
+        );
+        assert_eq!(
+            validate_eu_vat("GR123456789").unwrap_err().reason,
+            TaxIdReason::Format
+        );
+        assert_eq!(
+            validate_eu_vat("US123456789").unwrap_err().reason,
+            TaxIdReason::Format
+        );
+        assert_eq!(
+            validate_eu_vat(" ").unwrap_err().reason,
+            TaxIdReason::Required
+        );
+        assert_eq!(
+            validate_eu_vat("ESB12345675").unwrap_err().reason,
+            TaxIdReason::Control { expected: '4' }
+        );
+        assert_eq!(
+            validate_eu_vat("SE123456789702").unwrap_err().reason,
+            TaxIdReason::Format
+        );
+    }
+
+    #[test]
+    fn member_states_and_their_prefixes() {
+        assert_eq!(eu_vat_prefix("gr"), Some("EL"));
+        assert_eq!(eu_vat_prefix("FR"), Some("FR"));
+        assert_eq!(eu_vat_prefix("XI"), None);
+        assert_eq!(eu_vat_prefix("GB"), None);
+        assert!(is_eu_member("ES"));
+        assert!(!is_eu_member("CH"));
     }
 }
