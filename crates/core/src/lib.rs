@@ -12,15 +12,19 @@ pub mod closing;
 pub mod entry;
 pub mod fiscal;
 pub mod iban;
+pub mod invoice;
 pub mod money;
 pub mod problem;
 pub mod report;
+pub mod series;
 pub mod statement;
 pub mod taxid;
+pub mod verifactu;
 
 pub use account::{AccountCode, AccountKind};
 pub use entry::{BalancedEntry, EntryDraft, EntryKind, EntryLine};
 pub use iban::{Bic, Iban};
+pub use invoice::{Invoice, InvoiceDraft, InvoiceLine, InvoiceRules, TaxTreatment};
 pub use money::Money;
 pub use problem::{Problem, ProblemCode};
 
