@@ -6,6 +6,7 @@
 //! depends on none of them. Business logic that needs "today" takes it as an argument.
 
 pub mod account;
+pub mod aging;
 pub mod books;
 pub mod chart;
 pub mod closing;
@@ -14,6 +15,7 @@ pub mod fiscal;
 pub mod iban;
 pub mod invoice;
 pub mod money;
+pub mod payment_terms;
 pub mod problem;
 pub mod report;
 pub mod series;
