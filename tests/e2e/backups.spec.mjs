@@ -1,7 +1,9 @@
 // Backups end-to-end suite: Debian's Chromium against `trastienda serve`, through the real UI:
 // back up now (a verified copy in the backups folder), change the books, restore the backup
 // from the list, and find the change gone while the file it replaced is kept aside; then the
-// change log lists the changes, filters them and verifies its SHA-256 chain.
+// change log lists the changes, filters them and verifies its SHA-256 chain; last, a password
+// encrypts the file, is asked for when opening it again (a wrong one refused), and is removed;
+// and a damaged file is replaced by its latest good backup from the dialog it opens.
 //   node tests/e2e/backups.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/backups-*.png.
 import fs from 'node:fs';
@@ -104,6 +106,72 @@ await suite(
       await eventually(async () => /SHA-256/.test(await textOf('audit-check')), 'verifying the chain said nothing');
       check(!(await byId('audit-check').first().getAttribute('class')).includes('broken'), `the chain check failed: ${await textOf('audit-check')}`);
       await shot('change-log');
+    }],
+    ['a password encrypts the company file; a short one is refused under its field', async () => {
+      await click('nav-backups');
+      await visible('password-card');
+      const encrypted = async () => (await byId('password-state').getAttribute('data-encrypted')) === 'true';
+      check(!(await encrypted()), 'the new company says it is encrypted');
+      check(/no está cifrado|not encrypted/.test(await textOf('password-state')), 'the card does not say the file is plain');
+      await byId('password-new').fill('corta');
+      await byId('password-repeat').fill('corta');
+      await click('password-apply');
+      await visible('password-new-problem');
+      await byId('password-new').fill('una clave bien larga');
+      await byId('password-repeat').fill('una clave bien larga');
+      await click('password-apply');
+      await eventually(encrypted, 'the screen never said the file is encrypted');
+      check(/cifrado con la contraseña|encrypted with the password/i.test(await textOf('notice')), `the notice does not say the password was set: "${await textOf('notice')}"`);
+      const head = fs.readFileSync(company).subarray(0, 15).toString('latin1');
+      check(head !== 'SQLite format 3', 'the company file still starts with the plain SQLite header');
+      check(!fs.readFileSync(company).includes(Buffer.from('Copias SL')), 'the company name is readable in the file');
+      await shot('password-set');
+    }],
+    ['opening it again asks for the password: a wrong one is refused, the right one opens it', async () => {
+      await click('company-switcher');
+      await click('menu-close-company');
+      await visible('welcome');
+      const recent = ui.page.locator('[data-testid="recent-company"]', { hasText: 'Copias SL' }).first();
+      await recent.click();
+      await visible('unlock-dialog');
+      await byId('unlock-password').fill('no es esta');
+      await click('unlock-submit');
+      await visible('unlock-wrong');
+      await shot('unlock-wrong');
+      await byId('unlock-password').fill('una clave bien larga');
+      await click('unlock-submit');
+      await eventually(async () => (await textOf('company-name')).includes('Copias SL'), 'the right password did not open the company');
+      check((await entries()) === 2, 'the encrypted company lost entries');
+    }],
+    ['a backup of the encrypted company is encrypted too; removing the password writes the file back plain', async () => {
+      await click('nav-backups');
+      await click('backup-now');
+      await visible('backup-done', 60_000);
+      const latest = (await api('list_backups', {}))[0];
+      check(latest.encrypted && !latest.locked, `the new backup is not an encrypted one the app can read: ${JSON.stringify(latest)}`);
+      check(fs.readFileSync(latest.path).subarray(0, 15).toString('latin1') !== 'SQLite format 3', 'the backup file is plain SQLite');
+      await byId('password-current').fill('una clave bien larga');
+      await click('password-remove');
+      await eventually(async () => (await byId('password-state').getAttribute('data-encrypted')) === 'false', 'the screen never said the password was removed');
+      check(fs.readFileSync(company).subarray(0, 15).toString('latin1') === 'SQLite format 3', 'the file is still encrypted after removing the password');
+      await shot('password-removed');
+    }],
+    ['a damaged file offers its latest good backup, and one click puts it in place', async () => {
+      await click('company-switcher');
+      await click('menu-close-company'); // closing makes a backup
+      await visible('welcome');
+      const bytes = fs.readFileSync(company);
+      bytes.fill(0x5a, 4096, Math.min(bytes.length, 4096 * 8));
+      fs.writeFileSync(company, bytes);
+      await ui.page.locator('[data-testid="recent-company"]', { hasText: 'Copias SL' }).first().click();
+      await visible('damaged-dialog');
+      await visible('damaged-backup');
+      await shot('damaged');
+      await click('damaged-restore');
+      await eventually(async () => (await textOf('company-name')).includes('Copias SL'), 'the restored company did not open');
+      check((await entries()) === 2, 'the restored company does not have its two entries');
+      const kept = fs.readdirSync(tmp).filter((n) => n.includes('.before-restore-'));
+      check(kept.length >= 2, `the damaged file was not kept aside: ${kept.join(', ')}`);
     }],
   ],
   {

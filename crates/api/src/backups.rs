@@ -12,7 +12,9 @@ use chrono::Timelike;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use trastienda_core::{Problem, ProblemCode};
 use trastienda_store::backup::{self as store_backup, Keep};
+use trastienda_store::Password;
 use trastienda_store::{BackupInfo, Company, StoreError};
 
 type R<T> = Result<T, ApiError>;
@@ -165,7 +167,7 @@ fn named_backups(dir: &Path) -> Vec<Named> {
 
 /// Opens the company file at `path` for the app: a backup first when its schema is about to
 /// be migrated, quick_check and the lock (store), then the day's first backup.
-pub fn open_for_app(app: &App, path: &Path) -> R<Company> {
+pub fn open_for_app(app: &App, path: &Path, password: Option<&Password>) -> R<Company> {
     // Reopening the open company: let go of it first, so its lock is ours to take again.
     {
         let mut slot = app.company_slot();
@@ -173,7 +175,7 @@ pub fn open_for_app(app: &App, path: &Path) -> R<Company> {
             *slot = None;
         }
     }
-    let company = open_for_cli(app, path)?;
+    let company = open_for_cli(app, path, password)?;
     let today = app.today();
     let had_today = named_backups(&backup_dir(app, path))
         .iter()
@@ -189,13 +191,13 @@ pub fn open_for_app(app: &App, path: &Path) -> R<Company> {
 /// Opens the company file at `path`: a backup first when its schema is about to be migrated
 /// (no open if that fails), then the store's open (quick_check, lock, migrations). A damaged
 /// file's error names the latest good backup.
-pub fn open_for_cli(app: &App, path: &Path) -> R<Company> {
+pub fn open_for_cli(app: &App, path: &Path, password: Option<&Password>) -> R<Company> {
     if path.is_file() {
-        if let Ok(pending) = trastienda_store::pending_migrations(path) {
+        if let Ok(pending) = trastienda_store::pending_migrations(path, password) {
             // A file with no migrations at all is not a company file: open() says so.
             if !pending.is_empty() && pending.len() < trastienda_store::MIGRATIONS.len() {
                 let dest = next_name(app, path, "migration");
-                store_backup::backup_file(path, &dest, |_, _| {}).map_err(|e| {
+                store_backup::backup_file(path, password, &dest, |_, _| {}).map_err(|e| {
                     ApiError::new(
                         ErrorCode::Database,
                         format!("the backup before upgrading the file failed, so it was not opened: {e}"),
@@ -204,17 +206,17 @@ pub fn open_for_cli(app: &App, path: &Path) -> R<Company> {
             }
         }
     }
-    match Company::open(path, app.now()) {
+    match Company::open_with_password(path, password, app.now()) {
         Ok(c) => Ok(c),
-        Err(e @ StoreError::Damaged { .. }) => Err(damaged_error(app, path, e)),
+        Err(e @ StoreError::Damaged { .. }) => Err(damaged_error(app, path, password, e)),
         Err(e) => Err(e.into()),
     }
 }
 
 /// The damaged-file error, naming the latest good backup when there is one.
-fn damaged_error(app: &App, path: &Path, e: StoreError) -> ApiError {
+fn damaged_error(app: &App, path: &Path, password: Option<&Password>, e: StoreError) -> ApiError {
     let mut err = ApiError::from(e);
-    if let Some(good) = latest_good_backup(app, path) {
+    if let Some(good) = latest_good_backup(app, path, password) {
         let good = good.display().to_string();
         err.message = format!("{}; the latest good backup is {good}", err.message);
         if let Some(p) = err.problems.first_mut() {
@@ -225,11 +227,16 @@ fn damaged_error(app: &App, path: &Path, e: StoreError) -> ApiError {
 }
 
 /// The newest backup of the company that passes `integrity_check`.
-pub fn latest_good_backup(app: &App, company_path: &Path) -> Option<PathBuf> {
+/// (Keyed with `password` when the backups are encrypted.)
+pub fn latest_good_backup(
+    app: &App,
+    company_path: &Path,
+    password: Option<&Password>,
+) -> Option<PathBuf> {
     named_backups(&backup_dir(app, company_path))
         .into_iter()
         .map(|(p, ..)| p)
-        .find(|p| store_backup::check_integrity(p).is_ok())
+        .find(|p| store_backup::check_integrity(p, password).is_ok())
 }
 
 /// The backup on closing: best effort (a failure is reported on stderr, the close goes on).
@@ -257,7 +264,11 @@ pub(crate) fn row(info: &BackupInfo) -> BackupRow {
         company: info.company_name.clone(),
         tax_id: info.tax_id.clone(),
         entries: info.entries,
+        invoices: info.invoices,
+        employees: info.employees,
         schema_version: info.schema_version,
+        encrypted: info.encrypted,
+        locked: false,
     }
 }
 
@@ -336,32 +347,104 @@ pub fn backup_progress(app: &App, _: NoArgs) -> R<BackupProgress> {
 }
 
 pub fn list_backups(app: &App, _: NoArgs) -> R<Vec<BackupRow>> {
-    let path = app.with_company(|c| Ok(c.path().to_path_buf()))?;
+    let (path, password) =
+        app.with_company(|c| Ok((c.path().to_path_buf(), c.password().cloned())))?;
     Ok(named_backups(&backup_dir(app, &path))
         .iter()
-        .filter_map(|(p, ..)| store_backup::backup_info(p).ok())
-        .map(|i| row(&i))
+        .filter_map(|(p, at, reason)| {
+            match store_backup::backup_info(p, password.as_ref()) {
+                Ok(i) => Some(row(&i)),
+                // Made under another password (or none): listed, but its contents unread.
+                Err(StoreError::WrongPassword(_) | StoreError::PasswordRequired(_)) => {
+                    Some(BackupRow {
+                        path: p.display().to_string(),
+                        date: Some(at.format("%Y-%m-%d %H:%M:%S").to_string()),
+                        reason: reason.clone(),
+                        size: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+                        company: String::new(),
+                        tax_id: String::new(),
+                        entries: 0,
+                        invoices: None,
+                        employees: None,
+                        schema_version: 0,
+                        encrypted: true,
+                        locked: true,
+                    })
+                }
+                Err(_) => None,
+            }
+        })
         .collect())
 }
 
 /// Closes the company, restores `path` over its file (the current one kept aside), reopens.
 pub fn restore_backup(app: &App, a: RestoreBackupArgs) -> R<Restored> {
     let backup = PathBuf::from(a.path.trim());
-    let target = app.with_company(|c| Ok(c.path().to_path_buf()))?;
+    let (target, current) =
+        app.with_company(|c| Ok((c.path().to_path_buf(), c.password().cloned())))?;
+    // A backup made under another password needs that one; else the company's own opens it.
+    let password = a.password.and_then(Password::new).or(current.clone());
     // The backup must be good before the company is let go of.
-    store_backup::check_integrity(&backup)?;
+    store_backup::check_integrity(&backup, password.as_ref())?;
     *app.company_slot() = None;
-    let aside = match store_backup::restore(&backup, &target, app.now()) {
+    let aside = match store_backup::restore(&backup, password.as_ref(), &target, app.now()) {
         Ok(a) => a,
         Err(e) => {
             // Nothing was moved: reopen what was open.
-            if let Ok(c) = Company::open(&target, app.now()) {
+            if let Ok(c) = Company::open_with_password(&target, current.as_ref(), app.now()) {
                 let _ = app.set_company(c);
             }
             return Err(e.into());
         }
     };
-    let mut company = Company::open(&target, app.now())?;
+    let mut company = Company::open_with_password(&target, password.as_ref(), app.now())?;
+    company.set_actor(crate::app::actor());
+    company.record_restore(
+        &backup.display().to_string(),
+        aside.as_ref().map(|p| p.display().to_string()).as_deref(),
+        app.now(),
+    )?;
+    let info = crate::commands::company_info(&company)?;
+    app.set_company(company)?;
+    Ok(Restored {
+        aside: aside.map(|p| p.display().to_string()),
+        company: info,
+    })
+}
+
+/// For a company file that failed its check on open: restores its latest good backup over it
+/// (the damaged file kept aside, as any restore does) and opens the result. The backup is the
+/// one this side finds, never a path from the caller; the file must be one the user may open.
+pub fn restore_latest_backup(app: &App, a: RestoreLatestArgs) -> R<Restored> {
+    let target = PathBuf::from(a.path.trim());
+    if !app.may_open(&target) {
+        return Err(ApiError::from_problems(&[Problem::new(
+            ProblemCode::OutOfRange,
+            "open a company file with the Open dialog or from the recent list",
+        )
+        .field("path")
+        .param("value", a.path.trim())]));
+    }
+    let password = a.password.and_then(Password::new);
+    {
+        let slot = app.company_slot();
+        if slot.as_ref().is_some_and(|c| same_file(c.path(), &target)) {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                "the company is open and sound: restore a backup from the Backups screen",
+            ));
+        }
+    }
+    let backup = latest_good_backup(app, &target, password.as_ref()).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("there is no good backup of {}", target.display()),
+        )
+    })?;
+    let lock = restore_lock(&target, app)?;
+    let aside = store_backup::restore(&backup, password.as_ref(), &target, app.now())?;
+    drop(lock);
+    let mut company = open_for_cli(app, &target, password.as_ref())?;
     company.set_actor(crate::app::actor());
     company.record_restore(
         &backup.display().to_string(),
@@ -378,8 +461,46 @@ pub fn restore_backup(app: &App, a: RestoreBackupArgs) -> R<Restored> {
 
 /// Restores `backup` over the company file `target` (not open here; the CLI holds its lock):
 /// returns where the current file was kept.
-pub fn restore_file(app: &App, backup: &Path, target: &Path) -> R<Option<PathBuf>> {
-    Ok(store_backup::restore(backup, target, app.now())?)
+pub fn restore_file(
+    app: &App,
+    backup: &Path,
+    password: Option<&Password>,
+    target: &Path,
+) -> R<Option<PathBuf>> {
+    Ok(store_backup::restore(backup, password, target, app.now())?)
+}
+
+/// Sets, changes or removes the open company's password. Changing or removing it asks for
+/// the current one again, so an unattended open window cannot take the file over.
+pub fn set_password(app: &App, a: SetPasswordArgs) -> R<CompanyInfo> {
+    app.with_company(|c| {
+        if let Some(have) = c.password() {
+            let given = a.current.as_deref().unwrap_or("");
+            if given.is_empty() {
+                return Err(ApiError::from_problems(&[Problem::new(
+                    ProblemCode::Required,
+                    "type the current password to change or remove it",
+                )
+                .field("current")]));
+            }
+            if !have.matches(given) {
+                return Err(
+                    ApiError::from(StoreError::WrongPassword(c.path().to_path_buf()))
+                        .with_field("current"),
+                );
+            }
+        }
+        let new = match a.new.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(Password::check_new(text).map_err(|why| {
+                ApiError::from_problems(&[Problem::new(ProblemCode::OutOfRange, why)
+                    .field("new")
+                    .param("min", trastienda_store::MIN_PASSWORD_CHARS.to_string())])
+            })?),
+        };
+        c.change_password(new, app.now())?;
+        crate::commands::company_info(c)
+    })
 }
 
 /// Takes the one-writer lock of a company file that is not opened (for a restore).

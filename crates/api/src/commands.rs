@@ -14,7 +14,8 @@ use trastienda_core::{taxid, AccountCode, BalancedEntry, Money, Problem, Problem
 use trastienda_store::{Company, CompanySettings, EntryFilter, EntryOrder};
 
 pub use crate::backups::{
-    backup_now, backup_progress, backup_settings, list_backups, restore_backup, set_backup_settings,
+    backup_now, backup_progress, backup_settings, list_backups, restore_backup,
+    restore_latest_backup, set_backup_settings, set_password,
 };
 pub use crate::bookkeeping::{
     audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,
@@ -43,6 +44,7 @@ pub(crate) fn company_info(c: &Company) -> R<CompanyInfo> {
         language: s.language.into(),
         template: s.template,
         warnings: crate::backups::warnings_for(c.path()),
+        encrypted: c.is_encrypted(),
     })
 }
 
@@ -225,7 +227,9 @@ pub fn open_company(app: &App, a: OpenCompanyArgs) -> R<CompanyInfo> {
         .field("path")
         .param("value", a.path.trim())]);
     }
-    let company = crate::backups::open_for_app(app, &PathBuf::from(a.path.trim()))?;
+    let password = a.password.and_then(trastienda_store::Password::new);
+    let company =
+        crate::backups::open_for_app(app, &PathBuf::from(a.path.trim()), password.as_ref())?;
     let info = company_info(&company)?;
     app.set_company(company)?;
     Ok(info)
@@ -234,7 +238,7 @@ pub fn open_company(app: &App, a: OpenCompanyArgs) -> R<CompanyInfo> {
 pub fn open_demo_company(app: &App, _: NoArgs) -> R<CompanyInfo> {
     let path = app.companies_dir().join("demo.trastienda");
     let company = if path.is_file() {
-        crate::backups::open_for_app(app, &path)?
+        crate::backups::open_for_app(app, &path, None)?
     } else {
         let mut c = crate::demo::create_demo(&path, crate::demo::DEMO_ENTRIES, app)?;
         crate::demo::close_past_years(&mut c, app)?;

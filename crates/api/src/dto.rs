@@ -51,6 +51,9 @@ pub struct CompanyInfo {
     /// share. Plain English; the UI shows them as a banner.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Whether the file is encrypted with a password.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -130,6 +133,31 @@ fn default_template() -> String {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OpenCompanyArgs {
     pub path: String,
+    /// The company's password, when its file is encrypted.
+    #[serde(default)]
+    #[ts(optional)]
+    pub password: Option<String>,
+}
+
+/// A company file that failed its check on open, to be replaced by its latest good backup.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct RestoreLatestArgs {
+    pub path: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub password: Option<String>,
+}
+
+/// Sets (`new` on a plain company), changes (`current` and `new`) or removes (`current`
+/// only) the company's password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct SetPasswordArgs {
+    #[serde(default)]
+    #[ts(optional)]
+    pub current: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub new: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -1029,7 +1057,15 @@ pub struct BackupRow {
     pub company: String,
     pub tax_id: String,
     pub entries: i64,
+    /// Issued invoices and employees, once the company has those records (None before).
+    pub invoices: Option<i64>,
+    pub employees: Option<i64>,
     pub schema_version: u32,
+    /// Encrypted with a password.
+    pub encrypted: bool,
+    /// Encrypted with a password other than the company's current one: its company and
+    /// counts cannot be read (they are empty) until that password is given.
+    pub locked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -1042,6 +1078,10 @@ pub struct BackupProgress {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RestoreBackupArgs {
     pub path: String,
+    /// The backup's password, when it was made under a password other than the current one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

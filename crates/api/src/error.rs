@@ -26,6 +26,10 @@ pub enum ErrorCode {
     Damaged,
     /// Another process holds the company file (`problems[0].params`: pid, host, user, app).
     InUse,
+    /// The company file is encrypted and no password was given (`problems[0].params.path`).
+    PasswordRequired,
+    /// The password given does not open the file (`problems[0].params.path`); nothing changed.
+    WrongPassword,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -95,6 +99,14 @@ impl ApiError {
         }
     }
 
+    /// Points the (first) problem at `field`, for the form to mark it.
+    pub fn with_field(mut self, field: &str) -> ApiError {
+        if let Some(p) = self.problems.first_mut() {
+            p.field = Some(field.to_string());
+        }
+        self
+    }
+
     pub fn no_company() -> ApiError {
         ApiError::new(ErrorCode::NoCompanyOpen, "no company is open")
     }
@@ -132,6 +144,21 @@ impl From<StoreError> for ApiError {
             | StoreError::TooNew { .. } => ApiError::new(ErrorCode::Database, message),
             StoreError::Io(_) => ApiError::new(ErrorCode::Io, message),
             StoreError::BackupFailed(_) => ApiError::new(ErrorCode::Database, message),
+            StoreError::PasswordRequired(ref path) | StoreError::WrongPassword(ref path) => {
+                let code = match e {
+                    StoreError::PasswordRequired(_) => ErrorCode::PasswordRequired,
+                    _ => ErrorCode::WrongPassword,
+                };
+                let mut err = ApiError::new(code, message.clone());
+                err.problems.push(ProblemDto {
+                    code: "password".into(),
+                    field: Some("password".into()),
+                    row: None,
+                    message,
+                    params: [("path".to_string(), path.display().to_string())].into(),
+                });
+                err
+            }
             StoreError::Damaged { ref path, .. } => {
                 let mut e = ApiError::new(ErrorCode::Damaged, message.clone());
                 e.problems.push(ProblemDto {

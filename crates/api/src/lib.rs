@@ -22,12 +22,16 @@ pub use app::{actor, App, AppConfig};
 pub use backups::restore_lock;
 pub use error::{ApiError, ErrorCode, ProblemDto};
 pub use trastienda_core::Language;
-pub use trastienda_store::Company;
+pub use trastienda_store::{Company, Password};
 
 /// Opens a company file (bringing its schema up to date, after backing it up when a
 /// migration is pending).
-pub fn open_company_file(app: &App, path: &std::path::Path) -> Result<Company, ApiError> {
-    backups::open_for_cli(app, path)
+pub fn open_company_file(
+    app: &App,
+    path: &std::path::Path,
+    password: Option<&trastienda_store::Password>,
+) -> Result<Company, ApiError> {
+    backups::open_for_cli(app, path, password)
 }
 
 use serde_json::Value;
@@ -119,4 +123,6 @@ command_table! {
     backup_progress: NoArgs => BackupProgress;
     list_backups: NoArgs => Vec<BackupRow>;
     restore_backup: RestoreBackupArgs => Restored;
+    restore_latest_backup: RestoreLatestArgs => Restored;
+    set_password: SetPasswordArgs => CompanyInfo;
 }

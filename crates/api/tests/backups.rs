@@ -204,11 +204,11 @@ fn a_migration_leaves_a_pre_migration_backup_of_the_old_file() {
     schema_1_file(&path);
     let before = std::fs::read(&path).unwrap();
     assert_eq!(
-        trastienda_store::pending_migrations(&path).unwrap(),
+        trastienda_store::pending_migrations(&path, None).unwrap(),
         vec![2]
     );
     ok(&app, "open_company", json!({"path": path}));
-    assert!(trastienda_store::pending_migrations(&path)
+    assert!(trastienda_store::pending_migrations(&path, None)
         .unwrap()
         .is_empty());
     let dir = d.path().join("data/backups/vieja");
@@ -218,7 +218,7 @@ fn a_migration_leaves_a_pre_migration_backup_of_the_old_file() {
         .filter(|p| p.to_string_lossy().ends_with("-migration.trastienda"))
         .collect();
     assert_eq!(migration.len(), 1, "{dir:?}");
-    let info = trastienda_store::backup::backup_info(&migration[0]).unwrap();
+    let info = trastienda_store::backup::backup_info(&migration[0], None).unwrap();
     assert_eq!(info.schema_version, 1);
     assert_eq!(info.entries, 1);
     assert_eq!(info.company_name, "Vieja SL");
@@ -263,7 +263,7 @@ fn a_failed_migration_leaves_the_backup_and_the_original_file_intact() {
     );
     // The original is still a schema-1 file with both entries, and still needs upgrading.
     assert_eq!(
-        trastienda_store::pending_migrations(&path).unwrap(),
+        trastienda_store::pending_migrations(&path, None).unwrap(),
         vec![2]
     );
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -292,7 +292,7 @@ fn a_failed_migration_leaves_the_backup_and_the_original_file_intact() {
         .filter(|p| p.to_string_lossy().ends_with("-migration.trastienda"))
         .collect();
     assert_eq!(backups.len(), 1, "{dir:?}");
-    let info = trastienda_store::backup::backup_info(&backups[0]).unwrap();
+    let info = trastienda_store::backup::backup_info(&backups[0], None).unwrap();
     assert_eq!((info.schema_version, info.entries), (1, 2));
 }
 
@@ -315,10 +315,29 @@ fn a_damaged_file_names_the_latest_good_backup_and_a_held_one_names_its_holder()
     let good = e["problems"][0]["params"]["backup"].as_str().unwrap();
     // The close backup is newer than the manual one; either is good.
     assert!(good.contains("prueba-s-l-"), "{good} vs {}", backup["path"]);
+    let damaged = std::fs::read(&path).unwrap();
+
+    // One click puts that backup in place of the damaged file, which is kept aside as it was.
+    let restored = ok(&app, "restore_latest_backup", json!({"path": path}));
+    assert_eq!(restored["company"]["path"], info["path"]);
+    assert_eq!(descriptions(&app), vec!["x"]);
+    let aside = PathBuf::from(restored["aside"].as_str().unwrap());
+    assert_eq!(std::fs::read(&aside).unwrap(), damaged);
+    let log = ok(&app, "audit_log", json!({"action": "restore"}));
+    assert_eq!(log["total"], 1);
+    // The company now open is sound: this is not the way to restore it.
+    let e = err(&app, "restore_latest_backup", json!({"path": path}));
+    assert_eq!(e["code"], "validation");
+    ok(&app, "close_company", json!({}));
+    // A file with no backups at all says so.
+    let lone = d.path().join("lone.trastienda");
+    std::fs::write(&lone, b"not even sqlite").unwrap();
+    let e = err(&app, "restore_latest_backup", json!({"path": lone}));
+    assert_eq!(e["code"], "not_found");
 
     // Held by another live process on this host.
     let other = d.path().join("held.trastienda");
-    std::fs::copy(good, &other).unwrap();
+    std::fs::copy(&path, &other).unwrap();
     let holder = trastienda_store::lock::LockOwner {
         pid: 1,
         ..trastienda_store::lock::LockOwner::current("trastienda desktop", "2026-01-01T10:00:00Z")
@@ -328,4 +347,135 @@ fn a_damaged_file_names_the_latest_good_backup_and_a_held_one_names_its_holder()
     assert_eq!(e["code"], "in_use", "{e}");
     assert_eq!(e["problems"][0]["params"]["pid"], "1");
     assert!(e["message"].as_str().unwrap().contains("pid 1"));
+}
+
+/// Renames a backup as if made on `day` (YYYYMMDD), so rotation (one a day) keeps it beside
+/// the ones made today.
+fn as_of_day(mut row: Value, day: &str) -> Value {
+    let from = PathBuf::from(row["path"].as_str().unwrap());
+    let name = from.file_name().unwrap().to_str().unwrap();
+    let stem = &name[..name.len() - "-YYYYMMDD-HHMMSS-manual.trastienda".len()];
+    let to = from.with_file_name(format!("{stem}-{day}-120000-manual.trastienda"));
+    std::fs::rename(&from, &to).unwrap();
+    row["path"] = json!(to.display().to_string());
+    row
+}
+
+#[test]
+fn a_password_is_set_asked_for_on_open_and_kept_by_backups() {
+    let (d, app) = app();
+    let info = new_company(&app);
+    post(&app, "secret sale");
+    assert_eq!(info["encrypted"], false);
+    // A short password is refused naming the field; the file stays plain.
+    let e = err(&app, "set_password", json!({"new": "short"}));
+    assert_eq!(e["code"], "validation");
+    assert_eq!(e["problems"][0]["field"], "new");
+    let plain_backup = as_of_day(ok(&app, "backup_now", json!({})), "20200101");
+    assert_eq!(plain_backup["encrypted"], false);
+
+    let set = ok(&app, "set_password", json!({"new": "una clave larga"}));
+    assert_eq!(set["encrypted"], true);
+    // Changing or removing it needs the current one.
+    let e = err(&app, "set_password", json!({"new": "otra clave larga"}));
+    assert_eq!(e["problems"][0]["field"], "current");
+    let e = err(
+        &app,
+        "set_password",
+        json!({"current": "not it at all", "new": "otra clave larga"}),
+    );
+    assert_eq!(e["code"], "wrong_password");
+    assert_eq!(e["problems"][0]["field"], "current");
+
+    let encrypted_backup = as_of_day(ok(&app, "backup_now", json!({})), "20200102");
+    assert_eq!(encrypted_backup["encrypted"], true);
+    assert_eq!(encrypted_backup["entries"], 1);
+    let path = info["path"].as_str().unwrap().to_string();
+    ok(&app, "close_company", json!({}));
+
+    // Opening asks for it, refuses a wrong one, and opens with the right one.
+    let e = err(&app, "open_company", json!({"path": path}));
+    assert_eq!(e["code"], "password_required");
+    assert_eq!(e["problems"][0]["params"]["path"], path.as_str());
+    let e = err(
+        &app,
+        "open_company",
+        json!({"path": path, "password": "una clave larg"}),
+    );
+    assert_eq!(e["code"], "wrong_password");
+    let opened = ok(
+        &app,
+        "open_company",
+        json!({"path": path, "password": "una clave larga"}),
+    );
+    assert_eq!(opened["encrypted"], true);
+    assert_eq!(descriptions(&app), vec!["secret sale"]);
+
+    // Every backup is listed: the ones made before the password as plain ones.
+    let listed = ok(&app, "list_backups", json!({}));
+    let rows = listed.as_array().unwrap();
+    let plain = rows
+        .iter()
+        .find(|r| r["path"] == plain_backup["path"])
+        .unwrap();
+    assert_eq!(
+        (plain["encrypted"].clone(), plain["locked"].clone()),
+        (json!(false), json!(false))
+    );
+    let enc = rows
+        .iter()
+        .find(|r| r["path"] == encrypted_backup["path"])
+        .unwrap();
+    assert_eq!(enc["encrypted"], true);
+    assert_eq!(enc["company"], "Prueba, S.L.");
+
+    // After a change, a backup made under the old password is listed locked, and restoring
+    // it needs that password; the company then has the backup's password.
+    ok(
+        &app,
+        "set_password",
+        json!({"current": "una clave larga", "new": "la segunda clave"}),
+    );
+    let listed = ok(&app, "list_backups", json!({}));
+    let old = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == encrypted_backup["path"])
+        .unwrap()
+        .clone();
+    assert_eq!(old["locked"], true);
+    assert_eq!(old["company"], "");
+    let e = err(&app, "restore_backup", json!({"path": old["path"]}));
+    assert_eq!(e["code"], "wrong_password");
+    assert_eq!(
+        descriptions(&app),
+        vec!["secret sale"],
+        "still open after a refusal"
+    );
+    let restored = ok(
+        &app,
+        "restore_backup",
+        json!({"path": old["path"], "password": "una clave larga"}),
+    );
+    assert_eq!(restored["company"]["encrypted"], true);
+    ok(&app, "close_company", json!({}));
+    let e = err(
+        &app,
+        "open_company",
+        json!({"path": path, "password": "la segunda clave"}),
+    );
+    assert_eq!(e["code"], "wrong_password");
+    ok(
+        &app,
+        "open_company",
+        json!({"path": path, "password": "una clave larga"}),
+    );
+    // And removing it writes the file back plain.
+    let removed = ok(&app, "set_password", json!({"current": "una clave larga"}));
+    assert_eq!(removed["encrypted"], false);
+    assert!(std::fs::read(&path)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+    drop(d);
 }

@@ -131,7 +131,7 @@ fn absurd() -> Value {
         "page_size": 0, "kind": "normal", "report": "profit-loss", "format": "csv",
         "language": "es", "path": "/nonexistent/dir/file.trastienda",
         "content_base64": "!!!not base64!!!", "file_name": "../../etc/passwd", "level": 250,
-        "first": "999", "last": "1", "key": huge, "column": 4_000_000_000u32,
+        "first": "999", "last": "1", "key": huge, "new": huge, "current": huge, "password": huge, "column": 4_000_000_000u32,
         "csv": "account,debit,credit\n700,-1e99,\n", "tax_id": huge, "country": "ES",
         "parent": "1", "active": false, "limit": 0, "min_total": "-1", "max_total": "-2",
         "fiscal_year_start_month": 13, "recurrence": {"every": "monthly", "first_date": "2026-02-30"},

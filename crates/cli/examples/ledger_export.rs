@@ -32,7 +32,7 @@ fn run() -> Result<(), ApiError> {
         ));
     };
     let app = trastienda_api::App::new(AppConfig::platform_default(false));
-    let c: Company = trastienda_api::open_company_file(&app, std::path::Path::new(company))?;
+    let c: Company = trastienda_api::open_company_file(&app, std::path::Path::new(company), None)?;
     let file = std::fs::File::create(out).map_err(|e| ApiError::io("creating the output", e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let io = |e| ApiError::io("writing the output", e);

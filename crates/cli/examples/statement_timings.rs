@@ -72,7 +72,7 @@ fn run() -> Result<(), ApiError> {
 
     let app = App::new(AppConfig::platform_default(false));
     let t = Instant::now();
-    let c = trastienda_api::open_company_file(&app, std::path::Path::new(&company))?;
+    let c = trastienda_api::open_company_file(&app, std::path::Path::new(&company), None)?;
     app.set_company(c)?;
     println!("open company\t{}\t-\t-\t{company}", t.elapsed().as_micros());
 

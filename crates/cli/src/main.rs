@@ -161,6 +161,16 @@ enum Command {
         #[arg(long = "from")]
         from: PathBuf,
     },
+    /// Set, change or remove the company's password (its file is then encrypted at rest).
+    /// The current password comes from TRASTIENDA_PASSWORD; the new one from
+    /// TRASTIENDA_NEW_PASSWORD or, when that is unset, the first line of standard input.
+    Password {
+        #[arg(long)]
+        company: PathBuf,
+        /// Remove the password: the file is written back unencrypted.
+        #[arg(long)]
+        remove: bool,
+    },
     /// The crash harness's writer: posts entries until killed (crates/cli/tests/crash.rs).
     #[command(hide = true)]
     CrashWriter {
@@ -279,11 +289,22 @@ fn app() -> App {
 /// Opens a company to read it only (reports, verify): no writer lock, so it works while the
 /// app has the company open.
 fn open_to_read(path: &Path) -> Result<trastienda_api::Company, ApiError> {
-    Ok(trastienda_api::Company::open_to_read(path)?)
+    Ok(trastienda_api::Company::open_to_read_with_password(
+        path,
+        password().as_ref(),
+    )?)
+}
+
+/// An encrypted company's password, from TRASTIENDA_PASSWORD (never a command-line argument,
+/// which other users of the machine can read).
+pub(crate) fn password() -> Option<trastienda_api::Password> {
+    std::env::var("TRASTIENDA_PASSWORD")
+        .ok()
+        .and_then(trastienda_api::Password::new)
 }
 
 fn open(app: &App, path: &Path) -> Result<trastienda_api::Company, ApiError> {
-    trastienda_api::open_company_file(app, path)
+    trastienda_api::open_company_file(app, path, password().as_ref())
 }
 
 fn trastienda_store_restore(
@@ -291,7 +312,19 @@ fn trastienda_store_restore(
     company: &Path,
     app: &App,
 ) -> Result<Option<PathBuf>, ApiError> {
-    trastienda_api::backups::restore_file(app, from, company)
+    trastienda_api::backups::restore_file(app, from, password().as_ref(), company)
+}
+
+/// The new password for `trastienda password`: TRASTIENDA_NEW_PASSWORD, else stdin's first line.
+fn new_password() -> Result<String, ApiError> {
+    if let Ok(p) = std::env::var("TRASTIENDA_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| ApiError::io("reading the new password from standard input", e))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
@@ -381,7 +414,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if let Some(path) = company {
                 // Serving is using the app: the first open of the day makes the daily backup.
                 let c = if path.exists() {
-                    trastienda_api::backups::open_for_app(&app, &path)?
+                    trastienda_api::backups::open_for_app(&app, &path, password().as_ref())?
                 } else {
                     return Err(ApiError::new(
                         trastienda_api::ErrorCode::NotFound,
@@ -457,6 +490,30 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ),
             }
         }
+        Command::Password { company, remove } => {
+            let app = app();
+            let c = open(&app, &company)?;
+            app.set_company(c)?;
+            let new = if remove { None } else { Some(new_password()?) };
+            let info = trastienda_api::dispatch(
+                &app,
+                "set_password",
+                serde_json::json!({
+                    "current": std::env::var("TRASTIENDA_PASSWORD").ok(),
+                    "new": new,
+                }),
+            )?;
+            println!(
+                "{}: {}",
+                company.display(),
+                if info["encrypted"] == serde_json::Value::Bool(true) {
+                    "encrypted with the new password"
+                } else {
+                    "password removed; the file is not encrypted"
+                }
+            );
+            app.close_company();
+        }
         Command::CrashWriter { company, seed } => writer::run(&company, seed)
             .map_err(|e| ApiError::new(trastienda_api::ErrorCode::Database, e))?,
         Command::Verify {
@@ -512,7 +569,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if e.problems.is_empty() {
+            if matches!(
+                e.code,
+                trastienda_api::ErrorCode::PasswordRequired
+                    | trastienda_api::ErrorCode::WrongPassword
+            ) {
+                eprintln!("error: {}", e.message);
+                eprintln!(
+                    "  give the company's password in the TRASTIENDA_PASSWORD environment variable"
+                );
+            } else if e.problems.is_empty() {
                 eprintln!("error: {}", e.message);
             } else {
                 eprintln!(

@@ -70,6 +70,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AccountHasPostings
         | ErrorCode::Duplicate
         | ErrorCode::InUse => StatusCode::CONFLICT,
+        ErrorCode::PasswordRequired | ErrorCode::WrongPassword => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Validation | ErrorCode::Unbalanced | ErrorCode::InvalidTaxId => {
             StatusCode::UNPROCESSABLE_ENTITY
         }

@@ -3,6 +3,7 @@
 //! (`backup_info`), which backups of a folder rotation deletes (`rotation_deletes`, pure), and
 //! `restore`, which verifies the backup and keeps the current file aside, never overwriting it.
 
+use crate::crypt::{apply_key, connect, Password};
 use crate::{Company, Result, StoreError, APPLICATION_ID};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -25,8 +26,14 @@ pub struct BackupInfo {
     /// Why it was made, from its file name (manual, daily, close, migration).
     pub reason: Option<String>,
     pub entries: i64,
+    /// Issued invoices and employees, once the file has those tables (None before).
+    pub invoices: Option<i64>,
+    pub employees: Option<i64>,
     pub schema_version: u32,
     pub size: u64,
+    /// Whether the backup is encrypted (it then opens with the company's password of the day
+    /// it was made).
+    pub encrypted: bool,
 }
 
 /// How many backups rotation keeps: the newest of each of the last `daily` days, `weekly`
@@ -52,24 +59,34 @@ impl Company {
     /// Copies the open company to `dest` (which must not exist) with SQLite's online backup
     /// API, calling `progress(pages_done, pages_total)` after each step; then checks the copy
     /// with `integrity_check`. A copy that fails is deleted and the call errors.
+    /// A backup of an encrypted company is encrypted with the same password.
     pub fn backup_to(&self, dest: &Path, progress: impl FnMut(u64, u64)) -> Result<BackupInfo> {
-        backup_connection(&self.conn, dest, progress)
+        backup_connection(&self.conn, self.key.as_ref(), dest, progress)
     }
 }
 
 /// Backs up the company file at `src` without opening it for writing (and so without
 /// migrating it): the pre-migration backup.
-pub fn backup_file(src: &Path, dest: &Path, progress: impl FnMut(u64, u64)) -> Result<BackupInfo> {
-    let conn = Connection::open_with_flags(
+/// `key` opens an encrypted file, and the backup is encrypted with it.
+pub fn backup_file(
+    src: &Path,
+    key: Option<&Password>,
+    dest: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<BackupInfo> {
+    let conn = connect(
         src,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
+    let key = key.filter(|_| crate::crypt::is_encrypted(src).unwrap_or(false));
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    backup_connection(&conn, dest, progress)
+    backup_connection(&conn, key, dest, progress)
 }
 
 fn backup_connection(
     src: &Connection,
+    key: Option<&Password>,
     dest: &Path,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<BackupInfo> {
@@ -84,6 +101,9 @@ fn backup_connection(
     remove_db_files(&partial);
     let copied = (|| -> Result<()> {
         let mut dst = Connection::open(&partial)?;
+        if let Some(key) = key {
+            apply_key(&dst, key)?;
+        }
         {
             let backup = Backup::new(src, &mut dst)?;
             loop {
@@ -109,20 +129,22 @@ fn backup_connection(
         remove_db_files(&partial);
         return Err(e);
     }
-    if let Err(e) = check_integrity(&partial) {
+    if let Err(e) = check_integrity(&partial, key) {
         remove_db_files(&partial);
         return Err(StoreError::BackupFailed(e.to_string()));
     }
     sync_file(&partial);
     std::fs::rename(&partial, dest).map_err(|e| StoreError::io("naming the backup", e))?;
-    backup_info(dest)
+    backup_info(dest, key)
 }
 
-/// Opens `path` read-only and runs `PRAGMA integrity_check`; errors with what it found.
-pub fn check_integrity(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(
+/// Opens `path` read-only (keyed with `key` when it is encrypted) and runs
+/// `PRAGMA integrity_check`; errors with what it found.
+pub fn check_integrity(path: &Path, key: Option<&Password>) -> Result<()> {
+    let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -147,13 +169,14 @@ pub fn check_integrity(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// What the backup at `path` holds, read-only.
-pub fn backup_info(path: &Path) -> Result<BackupInfo> {
+/// What the backup at `path` holds, read-only (keyed with `key` when it is encrypted).
+pub fn backup_info(path: &Path, key: Option<&Password>) -> Result<BackupInfo> {
     let meta = std::fs::metadata(path)
         .map_err(|_| StoreError::NotFound(format!("backup {}", path.display())))?;
-    let conn = Connection::open_with_flags(
+    let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -168,6 +191,23 @@ pub fn backup_info(path: &Path) -> Result<BackupInfo> {
         .optional()?
         .ok_or_else(|| StoreError::NotACompanyFile(path.to_path_buf()))?;
     let entries: i64 = conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
+    let count_if_present = |table: &str| -> Result<Option<i64>> {
+        let present: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if !present {
+            return Ok(None);
+        }
+        Ok(Some(conn.query_row(
+            &format!("SELECT count(*) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?))
+    };
+    let invoices = count_if_present("invoices")?;
+    let employees = count_if_present("employees")?;
     let schema_version: u32 = conn.query_row(
         "SELECT coalesce(max(version), 0) FROM schema_migrations",
         [],
@@ -189,8 +229,11 @@ pub fn backup_info(path: &Path) -> Result<BackupInfo> {
         created_at,
         reason: named.and_then(|n| n.1),
         entries,
+        invoices,
+        employees,
         schema_version,
         size: meta.len(),
+        encrypted: crate::crypt::is_encrypted(path)?,
     })
 }
 
@@ -271,8 +314,14 @@ pub fn rotation_deletes<T: Clone>(backups: &[(T, NaiveDateTime)], keep: Keep) ->
 /// backup first, moves the current file (and any -wal/-shm) aside as
 /// `<stem>.before-restore-YYYYMMDD-HHMMSS.trastienda`, then copies the backup into place.
 /// Returns the path of the file kept aside (None when there was no current file).
-pub fn restore(backup: &Path, target: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
-    check_integrity(backup)?;
+/// `key` opens the backup when it is encrypted (the restored company then has its password).
+pub fn restore(
+    backup: &Path,
+    key: Option<&Password>,
+    target: &Path,
+    now: DateTime<Utc>,
+) -> Result<Option<PathBuf>> {
+    check_integrity(backup, key)?;
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -324,13 +373,13 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn remove_db_files(path: &Path) {
+pub(crate) fn remove_db_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(with_suffix(path, suffix));
     }
 }
 
-fn sync_file(path: &Path) {
+pub(crate) fn sync_file(path: &Path) {
     if let Ok(f) = std::fs::File::open(path) {
         let _ = f.sync_all();
     }

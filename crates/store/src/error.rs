@@ -39,6 +39,10 @@ pub enum StoreError {
         app: String,
         since: String,
     },
+    #[error("{} is encrypted: its password is needed to open it", .0.display())]
+    PasswordRequired(PathBuf),
+    #[error("the password does not open {}; nothing was changed", .0.display())]
+    WrongPassword(PathBuf),
     #[error("the backup failed its check and was deleted: {0}")]
     BackupFailed(String),
 }

@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 pub mod backup;
 mod cash;
+mod crypt;
 mod drafts;
 mod error;
 mod journal;
@@ -22,6 +23,7 @@ mod statements;
 pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
+pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
@@ -57,6 +59,8 @@ pub struct Company {
     path: PathBuf,
     /// Who makes the changes, as the audit log records it (app instance, user, host).
     actor: String,
+    /// The password the file is encrypted with (None: a plain file).
+    key: Option<Password>,
     /// The one-writer lock (`<file>.lock`), removed when the company is dropped; declared
     /// last so the connection closes first.
     _lock: Option<lock::FileLock>,
@@ -86,6 +90,7 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
+            key: None,
             _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
@@ -140,16 +145,31 @@ impl Company {
     /// live process holds it; a stale one is taken over) and runs `PRAGMA quick_check`
     /// (`StoreError::Damaged` when it fails).
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Company> {
+        Company::open_with_password(path, None, now)
+    }
+
+    /// `open` for a file that may be encrypted: `password` keys it (`PasswordRequired` when
+    /// it is encrypted and none is given, `WrongPassword` when it does not open it; either way
+    /// nothing is written and no lock is left behind).
+    pub fn open_with_password(
+        path: &Path,
+        password: Option<&Password>,
+        now: DateTime<Utc>,
+    ) -> Result<Company> {
         if !path.is_file() {
             return Err(StoreError::NotFound(format!(
                 "company file {}",
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(
+        let conn = crypt::connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            password,
         )?;
+        let key = crypt::is_encrypted(path)?
+            .then(|| password.cloned())
+            .flatten();
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|_| StoreError::NotACompanyFile(path.to_path_buf()))?;
@@ -166,6 +186,7 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda".into(),
+            key,
             _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
@@ -176,13 +197,18 @@ impl Company {
     /// while the app has the company open (WAL lets readers in), and `query_only` makes any
     /// write fail. A file that still needs upgrading is refused: reading never migrates.
     pub fn open_to_read(path: &Path) -> Result<Company> {
+        Company::open_to_read_with_password(path, None)
+    }
+
+    /// `open_to_read` for a file that may be encrypted (see `open_with_password`).
+    pub fn open_to_read_with_password(path: &Path, password: Option<&Password>) -> Result<Company> {
         if !path.is_file() {
             return Err(StoreError::NotFound(format!(
                 "company file {}",
                 path.display()
             )));
         }
-        let pending = migrate::pending_migrations(path)?;
+        let pending = migrate::pending_migrations(path, password)?;
         if !pending.is_empty() {
             return Err(StoreError::MigrationFailed(format!(
                 "{} was written by an older Trastienda and must be upgraded first: open it in the \
@@ -190,10 +216,14 @@ impl Company {
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(
+        let conn = crypt::connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            password,
         )?;
+        let key = crypt::is_encrypted(path)?
+            .then(|| password.cloned())
+            .flatten();
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|_| StoreError::NotACompanyFile(path.to_path_buf()))?;
@@ -207,6 +237,7 @@ impl Company {
             conn,
             path: path.to_path_buf(),
             actor: "trastienda (read only)".into(),
+            key,
             _lock: None,
         })
     }

@@ -30,10 +30,14 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// The versions of the shipped migrations the company file at `path` has not applied yet,
 /// read without changing it (so a caller can back the file up before opening it).
-pub fn pending_migrations(path: &std::path::Path) -> Result<Vec<u32>> {
-    let conn = Connection::open_with_flags(
+pub fn pending_migrations(
+    path: &std::path::Path,
+    password: Option<&crate::Password>,
+) -> Result<Vec<u32>> {
+    let conn = crate::crypt::connect(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        password,
     )?;
     let has_table: bool = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",

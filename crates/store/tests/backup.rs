@@ -64,7 +64,7 @@ fn restore_keeps_the_current_file_aside_and_brings_the_backup_back() {
     assert_eq!(entry_count(&f.company), 2);
     let Fixture { dir, path, company } = f;
     drop(company);
-    let aside = restore(&dest, &path, now()).unwrap().unwrap();
+    let aside = restore(&dest, None, &path, now()).unwrap().unwrap();
     assert!(aside
         .file_name()
         .unwrap()
@@ -78,7 +78,7 @@ fn restore_keeps_the_current_file_aside_and_brings_the_backup_back() {
     assert_eq!(entry_count(&kept), 2);
     drop(kept);
     // A second restore in the same second does not overwrite the first aside copy.
-    let aside2 = restore(&dest, &path, now()).unwrap().unwrap();
+    let aside2 = restore(&dest, None, &path, now()).unwrap().unwrap();
     assert_ne!(aside, aside2);
     assert!(aside.exists() && aside2.exists());
     drop(dir);
@@ -91,7 +91,7 @@ fn restore_refuses_a_damaged_backup_and_leaves_the_file_alone() {
     f.company.backup_to(&dest, |_, _| {}).unwrap();
     damage(&dest);
     let before = std::fs::read(&f.path).unwrap();
-    let r = restore(&dest, &f.path, now());
+    let r = restore(&dest, None, &f.path, now());
     assert!(
         matches!(
             r,
@@ -172,8 +172,8 @@ fn a_second_writer_is_told_who_holds_the_file_and_a_stale_lock_is_taken_over() {
 #[test]
 fn an_up_to_date_file_has_no_pending_migrations() {
     let f = fresh();
-    assert!(pending_migrations(&f.path).unwrap().is_empty());
-    let info = backup_info(&f.path).unwrap();
+    assert!(pending_migrations(&f.path, None).unwrap().is_empty());
+    let info = backup_info(&f.path, None).unwrap();
     assert_eq!(info.entries, 0);
     assert_eq!(info.reason, None);
     assert!(backup::parse_backup_name("empresa.trastienda").is_none());

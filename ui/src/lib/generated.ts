@@ -54,7 +54,20 @@ date: string | null,
 /**
  * manual | daily | close | migration | restore, from the file name.
  */
-reason: string | null, size: number, company: string, tax_id: string, entries: number, schema_version: number, };
+reason: string | null, size: number, company: string, tax_id: string, entries: number, 
+/**
+ * Issued invoices and employees, once the company has those records (None before).
+ */
+invoices: number | null, employees: number | null, schema_version: number, 
+/**
+ * Encrypted with a password.
+ */
+encrypted: boolean, 
+/**
+ * Encrypted with a password other than the company's current one: its company and
+ * counts cannot be read (they are empty) until that password is given.
+ */
+locked: boolean, };
 
 export type BackupSettingsDto = { 
 /**
@@ -97,7 +110,11 @@ export type CompanyInfo = { path: string, name: string, tax_id: string, country:
  * Where the file sits is risky for SQLite: a folder a cloud client syncs, or a network
  * share. Plain English; the UI shows them as a banner.
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * Whether the file is encrypted with a password.
+ */
+encrypted: boolean, };
 
 export type Compare = "previous-period" | "previous-year";
 
@@ -171,7 +188,7 @@ export type EntrySummary = { id: number, fiscal_year: number, number: number, da
 
 export type EntryTemplate = { id: number, name: string, description: string, reference: string | null, lines: Array<NewEntryLine>, recurrence: Recurrence | null, };
 
-export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal" | "damaged" | "in_use";
+export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal" | "damaged" | "in_use" | "password_required" | "wrong_password";
 
 export type Every = "monthly" | "quarterly" | "yearly";
 
@@ -241,7 +258,11 @@ export type NewEntryLine = { account: string, description: string, debit: string
 
 export type NoArgs = Record<symbol, never>;
 
-export type OpenCompanyArgs = { path: string, };
+export type OpenCompanyArgs = { path: string, 
+/**
+ * The company's password, when its file is encrypted.
+ */
+password?: string, };
 
 export type OpenExportedArgs = { file_name: string, content_base64: string, };
 
@@ -285,7 +306,13 @@ export type ReopenYearArgs = { year: number, reason?: string, };
 
 export type ReportKind = "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
 
-export type RestoreBackupArgs = { path: string, };
+export type RestoreBackupArgs = { path: string, 
+/**
+ * The backup's password, when it was made under a password other than the current one.
+ */
+password?: string, };
+
+export type RestoreLatestArgs = { path: string, password?: string, };
 
 export type Restored = { 
 /**
@@ -328,6 +355,8 @@ until?: string,
  * Required when the date moves back (or the lock is cleared).
  */
 reason?: string, };
+
+export type SetPasswordArgs = { current?: string, new?: string, };
 
 export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
 
@@ -442,4 +471,6 @@ export const commands = {
   backupProgress: (): Promise<BackupProgress> => call<BackupProgress>('backup_progress', {}),
   listBackups: (): Promise<Array<BackupRow>> => call<Array<BackupRow>>('list_backups', {}),
   restoreBackup: (args: RestoreBackupArgs): Promise<Restored> => call<Restored>('restore_backup', args),
+  restoreLatestBackup: (args: RestoreLatestArgs): Promise<Restored> => call<Restored>('restore_latest_backup', args),
+  setPassword: (args: SetPasswordArgs): Promise<CompanyInfo> => call<CompanyInfo>('set_password', args),
 } as const;

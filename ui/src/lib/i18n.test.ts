@@ -11,7 +11,7 @@ const PROBLEM_CODES = [
 const ERROR_CODE_SET: Record<ErrorCode, true> = {
   validation: true, not_found: true, no_company_open: true, unbalanced: true, immutable: true,
   account_has_postings: true, duplicate: true, invalid_tax_id: true, unknown_command: true, io: true,
-  database: true, internal: true, damaged: true, in_use: true,
+  database: true, internal: true, damaged: true, in_use: true, password_required: true, wrong_password: true,
 };
 const ERROR_CODES = Object.keys(ERROR_CODE_SET);
 

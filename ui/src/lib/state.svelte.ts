@@ -41,6 +41,10 @@ class AppState {
   notice = $state<Notice | null>(null);
   /** Bumped after any write, so screens reload their data. */
   revision = $state(0);
+  /** An encrypted company waiting for its password (`wrong`: the last one given did not open it). */
+  unlock = $state<{ path: string; wrong: boolean } | null>(null);
+  /** A company file that failed its check on open, and its latest good backup ('' when none). */
+  damaged = $state<{ path: string; backup: string; password?: string } | null>(null);
 }
 
 export const app = new AppState();
@@ -165,6 +169,33 @@ export async function companyOpened(c: CompanyInfo): Promise<void> {
     /* the company is open anyway */
   }
   navigate(DEFAULT_ROUTE);
+}
+
+/**
+ * Opens the company file at `path` (with `password` when it is encrypted). An encrypted file
+ * asked for without its password, or with a wrong one, opens the password dialog instead
+ * (`app.unlock`), a damaged one the screen offering its latest good backup (`app.damaged`), and
+ * resolves false; other errors are thrown for the caller to show.
+ */
+export async function openCompanyAt(path: string, password?: string): Promise<boolean> {
+  try {
+    const c = await commands.openCompany(password === undefined ? { path } : { path, password });
+    app.unlock = null;
+    await companyOpened(c);
+    return true;
+  } catch (e) {
+    const err = ApiError.from(e);
+    if (err.code === 'password_required' || err.code === 'wrong_password') {
+      app.unlock = { path, wrong: err.code === 'wrong_password' };
+      return false;
+    }
+    if (err.code === 'damaged') {
+      app.unlock = null;
+      app.damaged = { path, backup: err.problems[0]?.params?.backup ?? '', password };
+      return false;
+    }
+    throw e;
+  }
 }
 
 export async function closeCompany(): Promise<void> {
