@@ -19,6 +19,10 @@ const PINNED: &[(u32, &str)] = &[
         2,
         "1756e452b22f4630b5e1b3f01c68bb08a56e48eb1812d20762321ae2e6753354",
     ),
+    (
+        3,
+        "056b0f0d570ba6bdc49c9934468ec8ec75c779d97a72e007f30ccc59b6ec63ca",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
