@@ -2,7 +2,8 @@
 # The test command (CI runs it through .ci/run): setup, then every suite in turn, headless.
 # Suites: rustfmt, clippy, cargo test (includes the check that the generated TypeScript
 # bindings are not stale, and the crash harness), cargo-deny (licences, bans, sources; see
-# deny.toml), the UI's type check and unit tests, the browser end-to-end suites against
+# deny.toml), the advisory audit (scripts/audit.sh: skipped, loudly, where the advisory
+# services are unreachable), the UI's type check and unit tests, the browser end-to-end suites against
 # `trastienda serve`, and the desktop end-to-end suite in the real webview under Xvfb.
 # A failing suite does not stop the others; the last line is `N passed, N failed` (suites) and
 # the exit status is non-zero when any suite failed. Works from any directory.
@@ -63,6 +64,7 @@ suite fmt cargo fmt --all --check
 suite clippy cargo clippy --workspace --all-targets -- -D warnings
 suite cargo-test cargo test --workspace
 suite deny cargo deny --locked check licenses bans sources
+suite audit "$ROOT/scripts/audit.sh"
 suite ui-check in_ui npm run check
 suite ui-test in_ui npm run test
 suite e2e-serve timeout 900 node "$ROOT/tests/e2e/serve.spec.mjs"
