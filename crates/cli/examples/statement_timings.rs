@@ -6,6 +6,8 @@
 //!       --company F --from 2025-01-01 --to 2025-12-31 \
 //!       --monthly-from 2021-12-01 --monthly-to 2026-11-30 [--reps 7]
 //!
+//! An encrypted company's password comes from TRASTIENDA_PASSWORD.
+//!
 //! Prints one tab-separated line per measure: name, first run, median and fastest of the
 //! following runs (microseconds), and what the result held.
 
@@ -72,7 +74,15 @@ fn run() -> Result<(), ApiError> {
 
     let app = App::new(AppConfig::platform_default(false));
     let t = Instant::now();
-    let c = trastienda_api::open_company_file(&app, std::path::Path::new(&company), None)?;
+    // An encrypted company's password, as the CLI takes it (bench/encryption.sh).
+    let password = std::env::var("TRASTIENDA_PASSWORD")
+        .ok()
+        .and_then(trastienda_api::Password::new);
+    let c = trastienda_api::open_company_file(
+        &app,
+        std::path::Path::new(&company),
+        password.as_ref(),
+    )?;
     app.set_company(c)?;
     println!("open company\t{}\t-\t-\t{company}", t.elapsed().as_micros());
 
