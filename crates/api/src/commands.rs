@@ -23,6 +23,10 @@ pub use crate::bookkeeping::{
     periods_info, post_draft, post_opening_balances, preview_close_year, reopen_year, save_draft,
     save_entry_template, set_lock_date, verify_audit_log,
 };
+pub use crate::customers::{
+    export_customers, get_customer, import_customers, list_customers, list_products, save_customer,
+    save_product, set_customer_active, set_product_active,
+};
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 
 type R<T> = Result<T, ApiError>;

@@ -11,8 +11,10 @@ pub mod bindings;
 pub mod bookkeeping;
 mod charts;
 pub mod commands;
+pub mod customers;
 pub mod demo;
 pub mod dto;
+mod dto_sales;
 mod error;
 pub mod import;
 mod parse;
@@ -125,4 +127,14 @@ command_table! {
     restore_backup: RestoreBackupArgs => Restored;
     restore_latest_backup: RestoreLatestArgs => Restored;
     set_password: SetPasswordArgs => CompanyInfo;
+    // Customers and catalogue
+    list_customers: ListCustomersArgs => CustomerPage;
+    get_customer: IdArgs => CustomerCard;
+    save_customer: SaveCustomerArgs => CustomerDto;
+    set_customer_active: SetActiveArgs => CustomerDto;
+    import_customers: ImportCustomersArgs => ImportedCustomers;
+    export_customers: NoArgs => ExportedFile;
+    list_products: ListProductsArgs => Vec<ProductDto>;
+    save_product: SaveProductArgs => ProductDto;
+    set_product_active: SetActiveArgs => ProductDto;
 }

@@ -6,6 +6,7 @@
 //! Exit code 0 on success; otherwise non-zero with a one-line reason on stderr (and, for
 //! validation failures, one line per problem with its row).
 
+mod customers;
 mod report;
 mod serve;
 mod writer;
@@ -79,6 +80,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportWhat,
+    },
+    /// Customers: list, show one (its card), import or export the CSV.
+    Customer {
+        #[command(subcommand)]
+        what: CustomerWhat,
     },
     /// Produce a report as PDF or CSV.
     Report {
@@ -178,6 +184,40 @@ enum Command {
         company: PathBuf,
         #[arg(long)]
         seed: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomerWhat {
+    /// List customers (active ones unless --all), optionally matching --query.
+    List {
+        #[arg(long)]
+        company: PathBuf,
+        /// Text in the legal name, trade name or tax id.
+        #[arg(long)]
+        query: Option<String>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// A customer's card: details, contacts, open invoices, balance and history.
+    Show {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        id: i64,
+    },
+    /// Import customers from CSV (all or nothing; see `export` for the header).
+    Import {
+        #[arg(long)]
+        company: PathBuf,
+        csv: PathBuf,
+    },
+    /// Export every customer as CSV (to --out, or standard output).
+    Export {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -404,6 +444,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
             );
         }
+        Command::Customer { what } => customers::run(what)?,
         Command::Report { which } => report::run(which)?,
         Command::Serve {
             company,

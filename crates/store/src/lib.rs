@@ -11,12 +11,14 @@ mod audit;
 pub mod backup;
 mod cash;
 mod crypt;
+mod customers;
 mod drafts;
 mod error;
 mod journal;
 pub mod lock;
 mod migrate;
 mod periods;
+mod products;
 mod reports;
 mod statements;
 
@@ -24,11 +26,17 @@ pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
 pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
+pub use customers::{
+    email_shape_ok, validate_customer, Contact, ContactInput, Customer, CustomerCard,
+    CustomerFilter, CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind,
+    OpenInvoice, TREATMENTS,
+};
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
 pub use periods::{FiscalYear, YearEndPreview};
+pub use products::{product_tax, Product, ProductInput};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
 

@@ -118,11 +118,55 @@ encrypted: boolean, };
 
 export type Compare = "previous-period" | "previous-year";
 
+export type ContactDto = { name: string, role: string, email: string | null, phone: string | null, };
+
 export type CreateYearArgs = { 
 /**
  * The year to create; by default the one after the last.
  */
 year?: number, };
+
+export type CustomerCard = { customer: CustomerDto, open_invoices: Array<OpenInvoiceRow>, balance: string, unapplied: string, history: Array<HistoryRow>, };
+
+export type CustomerDto = { id: number, active: boolean, created_at: string, fields: CustomerFields, };
+
+export type CustomerFields = { legal_name: string, trade_name: string | null, 
+/**
+ * ISO 3166 alpha-2.
+ */
+country: string, 
+/**
+ * Empty only for a consumer (treatment domestic, exempt or export).
+ */
+tax_id: string, address: string, postal_code: string, city: string, province: string, shipping_address: string | null, email: string | null, phone: string | null, 
+/**
+ * Days after the invoice date, 0..365.
+ */
+payment_days: number, 
+/**
+ * Days of the month the customer pays on ("5,20"), or none.
+ */
+payment_days_of_month: string | null, 
+/**
+ * "domestic" | "recargo" | "exempt" | "intra_eu" | "export".
+ */
+treatment: string, 
+/**
+ * "E1".."E6", only (and always) for treatment "exempt".
+ */
+exemption_cause: string | null, iban: string | null, 
+/**
+ * The customer's own 430 subaccount, if any.
+ */
+account: string | null, notes: string, contacts: Array<ContactDto>, };
+
+export type CustomerPage = { rows: Array<CustomerRow>, total: number, };
+
+export type CustomerRow = { id: number, legal_name: string, trade_name: string | null, country: string, tax_id: string, city: string, email: string | null, phone: string | null, active: boolean, 
+/**
+ * Issued invoices minus payments received.
+ */
+balance: string, };
 
 export type Draft = { id: number, date: string, description: string, reference: string | null, template_id: number | null, lines: Array<NewEntryLine>, total_debit: string, total_credit: string, updated_at: string, };
 
@@ -204,13 +248,39 @@ export type ExportedFile = { file_name: string, mime: string, content_base64: st
 
 export type FiscalYearRow = { year: number, start: string, end: string, closed: boolean, closed_at: string | null, entries: number, };
 
+export type HistoryKind = "invoice" | "credit_note" | "payment";
+
+export type HistoryRow = { date: string, kind: HistoryKind, id: number, reference: string, 
+/**
+ * Positive for invoices, negative for payments and credit notes.
+ */
+amount: string, 
+/**
+ * The balance after this line.
+ */
+balance: string, };
+
 export type IdArgs = { id: number, };
+
+export type ImportCustomersArgs = { 
+/**
+ * CSV text (UTF-8) with a header naming columns of
+ * legal_name,trade_name,country,tax_id,address,postal_code,city,province,email,phone,
+ * payment_days,treatment,exemption_cause,iban,notes (legal_name required).
+ */
+csv: string, 
+/**
+ * The file's name, for the change log.
+ */
+file_name?: string, };
 
 export type ImportOpeningArgs = { date: string, 
 /**
  * CSV text with the header `account,debit,credit`.
  */
 csv: string, description?: string, };
+
+export type ImportedCustomers = { imported: number, ids: Array<number>, };
 
 export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, 
 /**
@@ -236,6 +306,12 @@ export type LineStyle = "heading" | "line" | "total";
 
 export type ListAccountsArgs = { query?: string, include_inactive?: boolean, to?: string, };
 
+export type ListCustomersArgs = { 
+/**
+ * Matched in the legal name, trade name or tax id.
+ */
+query?: string, include_inactive?: boolean, page?: number, page_size?: number, };
+
 export type ListEntriesArgs = { from?: string, to?: string, query?: string, 
 /**
  * Entries with a line on this account or its subaccounts.
@@ -245,6 +321,8 @@ account?: string,
  * Bounds on the entry's total, inclusive.
  */
 min_total?: string, max_total?: string, kind?: EntryKind, page: number, page_size: number, sort?: EntrySort, descending?: boolean, };
+
+export type ListProductsArgs = { query?: string, include_inactive?: boolean, };
 
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
@@ -266,6 +344,8 @@ password?: string, };
 
 export type OpenExportedArgs = { file_name: string, content_base64: string, };
 
+export type OpenInvoiceRow = { id: number, full_number: string, issue_date: string, due_date: string | null, total: string, paid: string, open: string, };
+
 export type OpeningBalancesArgs = { date: string, description?: string, lines: Array<OpeningLine>, };
 
 export type OpeningLine = { account: string, debit: string, credit: string, };
@@ -281,6 +361,12 @@ history: Array<AuditRow>,
 result_account: string, };
 
 export type ProblemDto = { code: string, field: string | null, row: number | null, message: string, params: { [key in string]: string }, };
+
+export type ProductDto = { id: number, code: string, description: string, unit_price: string, 
+/**
+ * "21" | "10" | "4" | "0" | "E1".."E6".
+ */
+tax: string, income_account: string | null, active: boolean, };
 
 export type ProposedEntry = { kind: EntryKind, date: string, description: string, lines: Array<EntryLineView>, total: string, };
 
@@ -322,6 +408,12 @@ aside: string | null, company: CompanyInfo, };
 
 export type ReverseEntryArgs = { id: number, date: string, description?: string, };
 
+export type SaveCustomerArgs = { 
+/**
+ * None creates a customer; an id replaces that customer's details and contacts.
+ */
+id?: number, customer: CustomerFields, };
+
 export type SaveDraftArgs = { 
 /**
  * Absent: a new draft.
@@ -330,6 +422,12 @@ id?: number, entry: NewEntry, };
 
 export type SaveExportedArgs = { path: string, content_base64: string, };
 
+export type SaveProductArgs = { id?: number, code: string, description: string, 
+/**
+ * Decimal string, e.g. "12.50".
+ */
+unit_price: string, tax: string, income_account?: string, };
+
 export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
 
 export type SavedFile = { path: string, };
@@ -337,6 +435,8 @@ export type SavedFile = { path: string, };
 export type SearchAccountsArgs = { query: string, limit?: number, };
 
 export type SetAccountActiveArgs = { code: string, active: boolean, };
+
+export type SetActiveArgs = { id: number, active: boolean, };
 
 export type SetBackupSettingsArgs = { 
 /**
@@ -473,4 +573,13 @@ export const commands = {
   restoreBackup: (args: RestoreBackupArgs): Promise<Restored> => call<Restored>('restore_backup', args),
   restoreLatestBackup: (args: RestoreLatestArgs): Promise<Restored> => call<Restored>('restore_latest_backup', args),
   setPassword: (args: SetPasswordArgs): Promise<CompanyInfo> => call<CompanyInfo>('set_password', args),
+  listCustomers: (args: ListCustomersArgs): Promise<CustomerPage> => call<CustomerPage>('list_customers', args),
+  getCustomer: (args: IdArgs): Promise<CustomerCard> => call<CustomerCard>('get_customer', args),
+  saveCustomer: (args: SaveCustomerArgs): Promise<CustomerDto> => call<CustomerDto>('save_customer', args),
+  setCustomerActive: (args: SetActiveArgs): Promise<CustomerDto> => call<CustomerDto>('set_customer_active', args),
+  importCustomers: (args: ImportCustomersArgs): Promise<ImportedCustomers> => call<ImportedCustomers>('import_customers', args),
+  exportCustomers: (): Promise<ExportedFile> => call<ExportedFile>('export_customers', {}),
+  listProducts: (args: ListProductsArgs): Promise<Array<ProductDto>> => call<Array<ProductDto>>('list_products', args),
+  saveProduct: (args: SaveProductArgs): Promise<ProductDto> => call<ProductDto>('save_product', args),
+  setProductActive: (args: SetActiveArgs): Promise<ProductDto> => call<ProductDto>('set_product_active', args),
 } as const;
