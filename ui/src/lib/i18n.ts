@@ -6,6 +6,7 @@ import { enPeriods, esPeriods } from './i18n-periods';
 import { enReports, esReports } from './i18n-reports';
 import { enSafety, esSafety } from './i18n-safety';
 import { enAudit, esAudit } from './i18n-audit';
+import { enSales, esSales } from './i18n-sales';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -250,6 +251,7 @@ const es = {
   ...esPeriods,
   ...esReports,
   ...esSafety,
+  ...esSales,
   ...esAudit,
 } as const;
 
@@ -494,6 +496,7 @@ const en: Record<MessageKey, string> = {
   ...enPeriods,
   ...enReports,
   ...enSafety,
+  ...enSales,
   ...enAudit,
 };
 

@@ -24,6 +24,9 @@ export type Route =
   | { name: 'periods' }
   | { name: 'templates' }
   | { name: 'backups' }
+  | { name: 'customers'; q?: string }
+  | { name: 'customer'; id: number }
+  | { name: 'products' }
   | { name: 'audit'; record?: string; action?: string; from?: string; to?: string }
   | ({ name: 'report' } & ReportQuery)
   | ({ name: 'drill'; key: string; column: number; page?: number } & ReportQuery)
@@ -76,6 +79,14 @@ export function parseHash(hash: string): Route {
       return { name: 'templates' };
     case 'backups':
       return { name: 'backups' };
+    case 'customers': {
+      if (parts[1] === 'new') return { name: 'customer', id: 0 };
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'customer', id };
+      return { name: 'customers', q: opt(q, 'q') };
+    }
+    case 'products':
+      return { name: 'products' };
     case 'audit':
       return { name: 'audit', record: opt(q, 'record'), action: opt(q, 'action'), from: opt(q, 'from'), to: opt(q, 'to') };
     case 'reports': {
@@ -144,6 +155,12 @@ export function routeHash(r: Route): string {
       return '#/templates';
     case 'backups':
       return '#/backups';
+    case 'customers':
+      return withQuery('#/customers', { q: r.q });
+    case 'customer':
+      return r.id > 0 ? `#/customers/${r.id}` : '#/customers/new';
+    case 'products':
+      return '#/products';
     case 'audit':
       return withQuery('#/audit', { record: r.record, action: r.action, from: r.from, to: r.to });
     case 'report':
