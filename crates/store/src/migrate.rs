@@ -19,7 +19,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0002_bookkeeping",
         include_str!("../migrations/0002_bookkeeping.sql"),
     ),
-    (3, "0003_sales", include_str!("../migrations/0003_sales.sql")),
+    (
+        3,
+        "0003_sales",
+        include_str!("../migrations/0003_sales.sql"),
+    ),
 ];
 
 pub fn sha256_hex(text: &str) -> String {
