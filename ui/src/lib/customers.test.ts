@@ -31,3 +31,21 @@ describe('customer helpers', () => {
     expect(taxReasonKey(undefined)).toBeNull();
   });
 });
+
+describe('customer display and messages', () => {
+  it('shows a foreign tax id with its country once', async () => {
+    const { displayTaxId } = await import('./customers');
+    expect(displayTaxId('ES', '12345678Z')).toBe('12345678Z');
+    expect(displayTaxId('DE', 'DE123456789')).toBe('DE123456789');
+    expect(displayTaxId('US', '12-3456789')).toBe('US 12-3456789');
+    expect(displayTaxId('FR', '')).toBe('');
+  });
+  it('keys a problem by field and code, a contact e-mail as an e-mail', async () => {
+    const { salesProblemKey } = await import('./customers');
+    expect(salesProblemKey(p('contacts.email', 2, 'invalid_code'))!.key).toBe('sales.problem.email.invalid_code');
+    expect(salesProblemKey(p('unit_price', null, 'invalid_amount'))!.key).toBe('sales.problem.unit_price.invalid_amount');
+    expect(salesProblemKey(p('tax_id', null, 'invalid_tax_id'))).toBeNull();
+    expect(salesProblemKey({ ...p('treatment', null, 'out_of_range'), message: 'an export goes outside the EU' })!.key).toBe('sales.problem.treatment.export');
+    expect(salesProblemKey(p(null, 3))).toBeNull();
+  });
+});

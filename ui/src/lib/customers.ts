@@ -57,3 +57,27 @@ export function problemsByRow(problems: readonly ProblemDto[]): [number, Problem
 export function taxReasonKey(reason: string | null | undefined): string | null {
   return reason === 'required' || reason === 'length' || reason === 'format' || reason === 'control' ? `taxid.${reason}` : null;
 }
+
+/** A tax id as shown: a foreign one with its country, unless it already starts with it ("DE123…"). */
+export function displayTaxId(country: string, taxId: string): string {
+  const c = country.trim().toUpperCase();
+  const id = taxId.trim();
+  if (id === '' || c === '' || c === 'ES' || id.toUpperCase().startsWith(c)) return id;
+  return `${c} ${id}`;
+}
+
+/**
+ * The message key (in i18n-sales) for a customer's or product's problem, with its params:
+ * `sales.problem.<field>.<code>` (a contact's e-mail as the e-mail's), null when the screens'
+ * generic text says it well enough. The server's own `message` is English, never shown.
+ */
+export function salesProblemKey(p: ProblemDto): { key: string; params: Record<string, string> } | null {
+  if (!p.field) return null;
+  const field = p.field.replace(/^contacts\./, '');
+  const params: Record<string, string> = { ...(p.params as Record<string, string>) };
+  let code: string = p.code;
+  if (p.code === 'invalid_tax_id' && params.expected_prefix) code = 'prefix';
+  else if (p.code === 'invalid_tax_id' || (p.code === 'required' && field === 'tax_id')) return null; // taxid.* say why
+  if (field === 'treatment' && p.code === 'out_of_range') code = /export/i.test(p.message) ? 'export' : 'intra_eu';
+  return { key: `sales.problem.${field}.${code}`, params };
+}
