@@ -11,18 +11,35 @@
 //! fill a table. Architecture invariant: amounts stay `Money` until they become strings;
 //! floats appear only where printpdf takes points.
 
+mod aging;
 mod font;
 mod i18n;
+mod invoice;
 mod journal_book;
 mod layout;
 mod ledger;
+mod logo;
 mod pdf;
+mod reminder;
+#[doc(hidden)]
+pub mod samples;
+mod sheet;
 mod statement;
 mod trial_balance;
 mod units;
 
+pub use aging::{
+    aging_csv, aging_pdf, customer_statement_pdf, AgingReport, AgingRow, AgingSide, StatementLine,
+    StatementOfAccount,
+};
+pub use invoice::{
+    check_logo, invoice_pdf, invoices_pdf_batch, invoices_pdf_combined, Due, InvoiceDoc,
+    InvoiceDocLine, InvoiceKind, Issuer, PaymentDetails, Recipient, TaxBreakdown, VerifactuQr,
+    WithholdingLine,
+};
 pub use journal_book::{journal_book_csv, journal_book_pdf};
 pub use ledger::{ledger_csv, ledger_pdf};
+pub use reminder::{reminder_pdf, OverdueInvoice, Reminder, ReminderLevel};
 pub use statement::{statement_csv, statement_pdf};
 pub use trastienda_core::Language;
 pub use trial_balance::{trial_balance_csv, trial_balance_pdf};
@@ -42,9 +59,14 @@ pub enum RenderError {
     /// printpdf reported an error while writing the document.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// The company logo is not a PNG or JPEG this crate can embed.
+    #[error("logo: {0}")]
+    Logo(String),
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
 }
 
+#[cfg(test)]
+mod sales_tests;
 #[cfg(test)]
 mod tests;
