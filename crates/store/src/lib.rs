@@ -14,9 +14,11 @@ mod crypt;
 mod customers;
 mod drafts;
 mod error;
+mod invoices;
 mod journal;
 pub mod lock;
 mod migrate;
+mod payments;
 mod periods;
 mod products;
 mod reports;
@@ -33,8 +35,16 @@ pub use customers::{
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
+pub use invoices::{
+    madrid_time, CorrectionInfo, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState,
+    RegisterBreak, RegisterRecord, SeriesRow, TaxRow, VatOutputRow, VatOutputSummary,
+};
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
+pub use payments::{
+    AgingReport, Allocation, CustomerAging, NewPayment, OpenItem, PaymentMethod, PaymentRecord,
+    ReminderRecord,
+};
 pub use periods::{FiscalYear, YearEndPreview};
 pub use products::{product_tax, Product, ProductInput};
 pub use reports::{RegisterPage, RegisterRow};
@@ -373,6 +383,12 @@ impl Company {
         )?;
         if let Some((id, why)) = self.verify_audit()? {
             problems.push(format!("audit log record {id}: {why}"));
+        }
+        if let Some(b) = self.verify_invoice_register()? {
+            problems.push(format!("invoice register: {}", b.message));
+        }
+        for gap in self.invoice_numbering_gaps()? {
+            problems.push(format!("invoice numbering: {gap}"));
         }
         if cash_drift + stray > 0 {
             problems.push(format!(
