@@ -14,11 +14,13 @@ pub mod commands;
 pub mod customers;
 pub mod demo;
 pub mod dto;
+mod dto_invoices;
 mod dto_sales;
 mod error;
 pub mod import;
 mod parse;
 pub mod reports;
+pub mod sales;
 
 pub use app::{actor, App, AppConfig};
 pub use backups::restore_lock;
@@ -137,4 +139,21 @@ command_table! {
     list_products: ListProductsArgs => Vec<ProductDto>;
     save_product: SaveProductArgs => ProductDto;
     set_product_active: SetActiveArgs => ProductDto;
+    // Invoices
+    list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
+    get_invoice: InvoiceRefArgs => InvoiceView;
+    save_invoice_draft: SaveInvoiceDraftArgs => InvoiceView;
+    delete_invoice_draft: IdArgs => ();
+    issue_invoice: IdArgs => InvoiceView;
+    create_credit_note: CreateCreditNoteArgs => InvoiceView;
+    list_invoice_series: NoArgs => Vec<SeriesView>;
+    save_invoice_template: SaveInvoiceTemplateArgs => InvoiceView;
+    draft_due_invoices: DraftDueInvoicesArgs => Vec<InvoiceView>;
+    record_payment: RecordPaymentArgs => PaymentView;
+    list_payments: ListPaymentsArgs => Vec<PaymentView>;
+    receivables_aging: AsOfArgs => ReceivablesAging;
+    overdue_invoices: AsOfArgs => Vec<OverdueRow>;
+    record_reminder: RecordReminderArgs => ReminderView;
+    verify_invoice_register: NoArgs => InvoiceRegisterCheck;
+    vat_output_summary: VatOutputArgs => VatOutputSummaryView;
 }

@@ -11,9 +11,29 @@ export type AccountRow = { code: string, name: string, kind: AccountKind, level:
 
 export type AddAccountArgs = { parent_code: string, code: string, name: string, };
 
+export type AgingRowView = { 
+/**
+ * Absent on the total row.
+ */
+customer_id: number | null, customer_name: string, current: string, days_1_30: string, days_31_60: string, days_61_90: string, over_90: string, total: string, 
+/**
+ * Unapplied payments (already counted as credits in their bucket).
+ */
+unapplied: string, };
+
+export type AllocationInput = { invoice_id: number, amount: string, };
+
+export type AllocationView = { invoice_id: number, number: string, amount: string, };
+
 export type ApiError = { code: ErrorCode, message: string, problems: Array<ProblemDto>, };
 
 export type AppInfo = { version: string, data_dir: string, debug: boolean, language: Lang, company: CompanyInfo | null, recent: Array<RecentCompany>, };
+
+export type AsOfArgs = { 
+/**
+ * Default today.
+ */
+as_of?: string, };
 
 export type AuditArgs = { 
 /**
@@ -120,6 +140,44 @@ export type Compare = "previous-period" | "previous-year";
 
 export type ContactDto = { name: string, role: string, email: string | null, phone: string | null, };
 
+export type CorrectionView = { invoice_id: number, number: string, date: string, 
+/**
+ * "difference" or "substitution".
+ */
+method: string, 
+/**
+ * "R1".."R4".
+ */
+reason: string, explanation: string, };
+
+export type CreateCreditNoteArgs = { 
+/**
+ * The issued invoice it corrects.
+ */
+invoice_id: number, 
+/**
+ * "difference" or "substitution".
+ */
+method: string, 
+/**
+ * "R1" (error in law, art. 80 One, Two, Six LIVA), "R2" (insolvency), "R3" (bad debt),
+ * "R4" (other).
+ */
+reason: string, 
+/**
+ * Why, printed on the credit note.
+ */
+explanation: string, issue_date: string, 
+/**
+ * By difference: the changes (negative to reduce), absent to cancel the whole invoice.
+ * By substitution: the correct lines.
+ */
+lines?: Array<InvoiceLineInput>, 
+/**
+ * Issue it at once (default: leave it as a draft to review).
+ */
+issue?: boolean, };
+
 export type CreateYearArgs = { 
 /**
  * The year to create; by default the one after the last.
@@ -176,6 +234,12 @@ export type DraftDueArgs = {
  */
 until?: string, };
 
+export type DraftDueInvoicesArgs = { 
+/**
+ * Drafts every copy due on or before this day (default today).
+ */
+until?: string, };
+
 export type DrillDownArgs = { 
 /**
  * The line's key and the column (0-based) of the figure.
@@ -215,6 +279,12 @@ figure: string, from: string | null, to: string | null, accounts: Array<string>,
 total: string, };
 
 export type DrillRow = { entry_id: number, fiscal_year: number, entry_number: number, date: string, account: string, account_name: string, description: string, debit: string, credit: string, };
+
+export type EcbRateInput = { year: number, 
+/**
+ * 1 (January-June) or 2 (July-December).
+ */
+half: number, rate: string, };
 
 export type Entry = { lines: Array<EntryLineView>, id: number, fiscal_year: number, number: number, date: string, description: string, reference: string | null, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
 
@@ -282,6 +352,82 @@ csv: string, description?: string, };
 
 export type ImportedCustomers = { imported: number, ids: Array<number>, };
 
+export type InvoiceFields = { 
+/**
+ * "invoice" (default) or "simplified".
+ */
+kind?: string, issue_date: string, operation_date?: string, 
+/**
+ * Required for a complete invoice.
+ */
+customer_id?: number, prices_include_vat?: boolean, 
+/**
+ * IRPF withheld in percent ("15"); absent or "0" for none.
+ */
+withholding_pct?: string, notes?: string, lines: Array<InvoiceLineInput>, };
+
+export type InvoiceLineInput = { description: string, 
+/**
+ * Up to 3 decimals; negative for a deduction.
+ */
+quantity: string, 
+/**
+ * VAT excluded (or included when the invoice says prices_include_vat).
+ */
+unit_price: string, discount_pct?: string, 
+/**
+ * A VAT rate ("21", "10", "4", "0") or an exemption cause ("E1".."E6").
+ */
+tax: string, income_account?: string, 
+/**
+ * Whether the invoice's IRPF applies to the line (default yes).
+ */
+withholding_applies?: boolean, };
+
+export type InvoiceLineView = { description: string, quantity: string, unit_price: string, discount_pct: string, tax: string, income_account: string | null, withholding_applies: boolean, amount: string, };
+
+export type InvoiceListRow = { id: number, state: string, kind: string, number: string | null, issue_date: string, due_date: string | null, customer_id: number | null, customer_name: string, total: string, open: string, };
+
+export type InvoiceRefArgs = { id?: number, number?: string, };
+
+export type InvoiceRegisterCheck = { ok: boolean, records: number, 
+/**
+ * The first broken record (1-based position) and its invoice number.
+ */
+broken_position: number | null, broken_number: string | null, message: string | null, };
+
+export type InvoiceTaxView = { 
+/**
+ * "21", "E1" or "ISP" (reverse charge).
+ */
+tax: string, base: string, vat_rate: string, vat: string, recargo_rate: string, recargo: string, };
+
+export type InvoiceView = { id: number, 
+/**
+ * "draft", "template" or "issued".
+ */
+state: string, 
+/**
+ * "invoice", "simplified" or "corrective".
+ */
+kind: string, series: string | null, 
+/**
+ * The printed number ("2027-0001"), once issued.
+ */
+number: string | null, issue_date: string, operation_date: string | null, due_date: string | null, customer_id: number | null, customer_name: string, customer_tax_id: string, customer_country: string, customer_address: string, 
+/**
+ * domestic, recargo, exempt_e1..e6, intra_eu, export.
+ */
+treatment: string, prices_include_vat: boolean, withholding_pct: string | null, correction: CorrectionView | null, recurrence: Every | null, next_date: string | null, template_id: number | null, quote_id: number | null, base: string, vat: string, recargo: string, withholding: string, total: string, 
+/**
+ * What is still owed: total + credit notes − payments applied.
+ */
+open: string, 
+/**
+ * The journal entry it posted.
+ */
+entry_id: number | null, notes: string, created_at: string, issued_at: string | null, lines: Array<InvoiceLineView>, taxes: Array<InvoiceTaxView>, };
+
 export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, 
 /**
  * The language of the kind labels; the company's by default.
@@ -322,6 +468,14 @@ account?: string,
  */
 min_total?: string, max_total?: string, kind?: EntryKind, page: number, page_size: number, sort?: EntrySort, descending?: boolean, };
 
+export type ListInvoicesArgs = { 
+/**
+ * "draft", "template" or "issued"; absent for all.
+ */
+state?: string, customer_id?: number, from?: string, to?: string, };
+
+export type ListPaymentsArgs = { customer_id?: number, };
+
 export type ListProductsArgs = { query?: string, include_inactive?: boolean, };
 
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
@@ -350,6 +504,22 @@ export type OpeningBalancesArgs = { date: string, description?: string, lines: A
 
 export type OpeningLine = { account: string, debit: string, credit: string, };
 
+export type OverdueRow = { invoice_id: number, number: string, customer_id: number | null, customer_name: string, issue_date: string, due_date: string, days_overdue: number, total: string, open: string, 
+/**
+ * Reminder levels already recorded.
+ */
+reminders: Array<number>, };
+
+export type PaymentView = { id: number, customer_id: number, customer_name: string, date: string, amount: string, method: string, account: string, reference: string, entry_id: number, allocations: Array<AllocationView>, 
+/**
+ * Kept on the customer as credit.
+ */
+unapplied: string, 
+/**
+ * Says so when part of the payment is unapplied.
+ */
+notice: string | null, };
+
 export type PeriodsInfo = { years: Array<FiscalYearRow>, lock_date: string | null, 
 /**
  * Changes of the lock date and of the years' state, newest first.
@@ -370,7 +540,38 @@ tax: string, income_account: string | null, active: boolean, };
 
 export type ProposedEntry = { kind: EntryKind, date: string, description: string, lines: Array<EntryLineView>, total: string, };
 
+export type ReceivablesAging = { as_of: string, customers: Array<AgingRowView>, total: AgingRowView, };
+
 export type RecentCompany = { path: string, name: string, last_opened: string, exists: boolean, };
+
+export type RecordPaymentArgs = { customer_id: number, date: string, amount: string, 
+/**
+ * "bank", "cash", "card", "direct_debit" or "other".
+ */
+method: string, 
+/**
+ * The treasury account (57x); default 5720001 (bank) or 5700001 (cash).
+ */
+account?: string, reference?: string, 
+/**
+ * Absent: applied to the customer's open invoices, oldest due first. Empty: nothing
+ * applied (all of it stays as credit on the customer).
+ */
+allocations?: Array<AllocationInput>, };
+
+export type RecordReminderArgs = { invoice_id: number, 
+/**
+ * 1 friendly, 2 firm, 3 final notice.
+ */
+level: number, 
+/**
+ * Default today.
+ */
+date?: string, 
+/**
+ * Given: the late-payment interest of Ley 3/2004 is computed with these rates.
+ */
+ecb_rates?: Array<EcbRateInput>, };
 
 export type Recurrence = { every: Every, first_date: string, until: string | null, 
 /**
@@ -385,6 +586,8 @@ export type RegisterArgs = { code: string, from?: string, to?: string, page: num
 export type RegisterPage = { code: string, name: string, opening_balance: string, rows: Array<RegisterRow>, total_rows: number, page: number, page_size: number, closing_balance: string, };
 
 export type RegisterRow = { entry_id: number, fiscal_year: number, entry_number: number, date: string, description: string, debit: string, credit: string, balance: string, };
+
+export type ReminderView = { id: number, invoice_id: number, number: string, level: number, date: string, open: string, interest: string, };
 
 export type RenameAccountArgs = { code: string, name: string, };
 
@@ -422,6 +625,18 @@ id?: number, entry: NewEntry, };
 
 export type SaveExportedArgs = { path: string, content_base64: string, };
 
+export type SaveInvoiceDraftArgs = { 
+/**
+ * Absent: a new draft.
+ */
+id?: number, invoice: InvoiceFields, };
+
+export type SaveInvoiceTemplateArgs = { id?: number, invoice: InvoiceFields, every: Every, 
+/**
+ * The first (next) date a copy is drafted on.
+ */
+next_date: string, };
+
 export type SaveProductArgs = { id?: number, code: string, description: string, 
 /**
  * Decimal string, e.g. "12.50".
@@ -433,6 +648,16 @@ export type SaveTemplateArgs = { id?: number, name: string, description: string,
 export type SavedFile = { path: string, };
 
 export type SearchAccountsArgs = { query: string, limit?: number, };
+
+export type SeriesView = { id: number, code: string, 
+/**
+ * "F", "R" or "T".
+ */
+kind: string, year: number, last_number: number, last_date: string | null, 
+/**
+ * The number the next invoice will take, as printed.
+ */
+next: string, };
 
 export type SetAccountActiveArgs = { code: string, active: boolean, };
 
@@ -514,6 +739,12 @@ export type TrialBalanceRow = { code: string, name: string, level: number, is_gr
 
 export type UnassignedAccount = { column: number, account: string, name: string, balance: string, };
 
+export type VatOutputArgs = { from: string, to: string, };
+
+export type VatOutputRowView = { tax: string, vat_rate: string, recargo_rate: string, base: string, vat: string, recargo: string, };
+
+export type VatOutputSummaryView = { from: string, to: string, rows: Array<VatOutputRowView>, base: string, vat: string, recargo: string, withholding: string, invoices: number, };
+
 export type YearArgs = { year: number, };
 
 /** One typed function per command of the api's command table. */
@@ -582,4 +813,20 @@ export const commands = {
   listProducts: (args: ListProductsArgs): Promise<Array<ProductDto>> => call<Array<ProductDto>>('list_products', args),
   saveProduct: (args: SaveProductArgs): Promise<ProductDto> => call<ProductDto>('save_product', args),
   setProductActive: (args: SetActiveArgs): Promise<ProductDto> => call<ProductDto>('set_product_active', args),
+  listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
+  getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
+  saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
+  deleteInvoiceDraft: (args: IdArgs): Promise<null> => call<null>('delete_invoice_draft', args),
+  issueInvoice: (args: IdArgs): Promise<InvoiceView> => call<InvoiceView>('issue_invoice', args),
+  createCreditNote: (args: CreateCreditNoteArgs): Promise<InvoiceView> => call<InvoiceView>('create_credit_note', args),
+  listInvoiceSeries: (): Promise<Array<SeriesView>> => call<Array<SeriesView>>('list_invoice_series', {}),
+  saveInvoiceTemplate: (args: SaveInvoiceTemplateArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_template', args),
+  draftDueInvoices: (args: DraftDueInvoicesArgs): Promise<Array<InvoiceView>> => call<Array<InvoiceView>>('draft_due_invoices', args),
+  recordPayment: (args: RecordPaymentArgs): Promise<PaymentView> => call<PaymentView>('record_payment', args),
+  listPayments: (args: ListPaymentsArgs): Promise<Array<PaymentView>> => call<Array<PaymentView>>('list_payments', args),
+  receivablesAging: (args: AsOfArgs): Promise<ReceivablesAging> => call<ReceivablesAging>('receivables_aging', args),
+  overdueInvoices: (args: AsOfArgs): Promise<Array<OverdueRow>> => call<Array<OverdueRow>>('overdue_invoices', args),
+  recordReminder: (args: RecordReminderArgs): Promise<ReminderView> => call<ReminderView>('record_reminder', args),
+  verifyInvoiceRegister: (): Promise<InvoiceRegisterCheck> => call<InvoiceRegisterCheck>('verify_invoice_register', {}),
+  vatOutputSummary: (args: VatOutputArgs): Promise<VatOutputSummaryView> => call<VatOutputSummaryView>('vat_output_summary', args),
 } as const;
