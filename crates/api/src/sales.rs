@@ -17,7 +17,7 @@ use trastienda_core::invoice::{
 };
 use trastienda_core::{InvoiceLine, Money, Problem, ProblemCode};
 use trastienda_store::{
-    DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState, NewPayment, PaymentMethod,
+    Company, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState, NewPayment, PaymentMethod,
     PaymentRecord,
 };
 
@@ -376,7 +376,8 @@ fn aging_row(id: Option<i64>, name: &str, t: &AgingTotals, unapplied: Money) -> 
 
 // ---- commands ----
 
-pub fn list_invoices(app: &App, a: ListInvoicesArgs) -> R<Vec<InvoiceListRow>> {
+/// The invoices `a` asks for, from an open company (the CLI reads a file directly).
+pub fn invoice_list(c: &Company, a: &ListInvoicesArgs) -> R<Vec<InvoiceListRow>> {
     let mut problems = Vec::new();
     let state = match a.state.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -387,10 +388,7 @@ pub fn list_invoices(app: &App, a: ListInvoicesArgs) -> R<Vec<InvoiceListRow>> {
             problems.push(
                 Problem::new(
                     ProblemCode::InvalidCode,
-                    format!(
-                        "'{}' is not a state (draft, template, issued)",
-                        short(other)
-                    ),
+                    format!("'{}' is not a state (draft, template, issued)", short(other)),
                 )
                 .field("state"),
             );
@@ -399,36 +397,40 @@ pub fn list_invoices(app: &App, a: ListInvoicesArgs) -> R<Vec<InvoiceListRow>> {
     };
     let from = parse::opt_date("from", &a.from).map_err(|p| problems.push(p));
     let to = parse::opt_date("to", &a.to).map_err(|p| problems.push(p));
-    let (Ok(from), Ok(to)) = (from, to) else {
+    let (Ok(from), Ok(to), true) = (from, to, problems.is_empty()) else {
         return fail(problems);
     };
-    if !problems.is_empty() {
-        return fail(problems);
-    }
     let filter = InvoiceFilter {
         state,
         customer_id: a.customer_id,
         from,
         to,
     };
-    app.with_company(|c| Ok(c.invoices(&filter)?.iter().map(list_row).collect()))
+    Ok(c.invoices(&filter)?.iter().map(list_row).collect())
+}
+
+/// One invoice by id or printed number, from an open company.
+pub fn invoice_lookup(c: &Company, a: &InvoiceRefArgs) -> R<InvoiceView> {
+    let inv = match (a.id, a.number.as_deref().map(str::trim)) {
+        (Some(id), _) => c.invoice(id)?,
+        (None, Some(n)) if !n.is_empty() => c.invoice_by_number(n)?,
+        _ => {
+            return Err(one(Problem::new(
+                ProblemCode::Required,
+                "give the invoice's id or its number",
+            )
+            .field("number")))
+        }
+    };
+    Ok(invoice_view(&inv))
+}
+
+pub fn list_invoices(app: &App, a: ListInvoicesArgs) -> R<Vec<InvoiceListRow>> {
+    app.with_company(|c| invoice_list(c, &a))
 }
 
 pub fn get_invoice(app: &App, a: InvoiceRefArgs) -> R<InvoiceView> {
-    app.with_company(|c| {
-        let inv = match (a.id, a.number.as_deref().map(str::trim)) {
-            (Some(id), _) => c.invoice(id)?,
-            (None, Some(n)) if !n.is_empty() => c.invoice_by_number(n)?,
-            _ => {
-                return Err(one(Problem::new(
-                    ProblemCode::Required,
-                    "give the invoice's id or its number",
-                )
-                .field("number")))
-            }
-        };
-        Ok(invoice_view(&inv))
-    })
+    app.with_company(|c| invoice_lookup(c, &a))
 }
 
 pub fn save_invoice_draft(app: &App, a: SaveInvoiceDraftArgs) -> R<InvoiceView> {

@@ -7,6 +7,7 @@
 //! validation failures, one line per problem with its row).
 
 mod customers;
+mod invoices;
 mod report;
 mod serve;
 mod writer;
@@ -86,6 +87,11 @@ enum Command {
         #[command(subcommand)]
         what: CustomerWhat,
     },
+    /// Invoices: list them, show one.
+    Invoice {
+        #[command(subcommand)]
+        what: InvoiceWhat,
+    },
     /// Produce a report as PDF or CSV.
     Report {
         #[command(subcommand)]
@@ -103,7 +109,8 @@ enum Command {
     },
     /// Check a company file: SQLite integrity, foreign keys, balanced entries, summaries.
     Verify {
-        /// `audit`: only the audit log's SHA-256 chain, naming the first broken record.
+        /// `audit`: only the audit log's SHA-256 chain, naming the first broken record;
+        /// `invoices`: only the invoice register's chain and numbering.
         #[arg(value_enum)]
         what: Option<VerifyWhat>,
         #[arg(long)]
@@ -218,6 +225,32 @@ enum CustomerWhat {
         company: PathBuf,
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum InvoiceWhat {
+    /// List invoices (drafts, templates and issued), oldest first.
+    List {
+        #[arg(long)]
+        company: PathBuf,
+        /// draft, template or issued.
+        #[arg(long)]
+        state: Option<String>,
+        /// A customer's id.
+        #[arg(long)]
+        customer: Option<i64>,
+    },
+    /// One invoice: header, lines, tax breakdown, totals, what is still open.
+    Show {
+        #[arg(long)]
+        company: PathBuf,
+        /// The printed number, e.g. 2027-0001 or R2027-0001.
+        #[arg(long)]
+        number: Option<String>,
+        /// Or the id (drafts have no number).
+        #[arg(long)]
+        id: Option<i64>,
     },
 }
 
@@ -445,6 +478,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             );
         }
         Command::Customer { what } => customers::run(what)?,
+        Command::Invoice { what } => invoices::run(what)?,
         Command::Report { which } => report::run(which)?,
         Command::Serve {
             company,
@@ -580,6 +614,37 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
         }
         Command::Verify {
+            what: Some(VerifyWhat::Invoices),
+            company,
+        } => {
+            let c = open_to_read(&company)?;
+            let n = c.invoice_register()?.len();
+            let gaps = c.invoice_numbering_gaps()?;
+            match c.verify_invoice_register()? {
+                None if gaps.is_empty() => println!(
+                    "{}: invoice register ok ({n} records, fingerprint chain intact, numbering gap-free)",
+                    company.display()
+                ),
+                None => {
+                    return Err(ApiError::new(
+                        trastienda_api::ErrorCode::Database,
+                        format!("{}: {}", company.display(), gaps.join("; ")),
+                    ))
+                }
+                Some(b) => {
+                    return Err(ApiError::new(
+                        trastienda_api::ErrorCode::Database,
+                        format!(
+                            "{}: invoice register broken: {} (record id {}, of {n})",
+                            company.display(),
+                            b.message,
+                            b.record_id
+                        ),
+                    ))
+                }
+            }
+        }
+        Command::Verify {
             what: None,
             company,
         } => {
@@ -603,6 +668,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 enum VerifyWhat {
     /// The audit log's SHA-256 chain.
     Audit,
+    /// The invoice register's fingerprint chain (VeriFactu) and gap-free numbering.
+    Invoices,
 }
 
 fn main() -> ExitCode {
