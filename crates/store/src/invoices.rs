@@ -328,7 +328,7 @@ fn method_code(m: CorrectionMethod) -> &'static str {
     }
 }
 
-fn dec(s: &str) -> Decimal {
+pub(crate) fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
 }
 
@@ -861,7 +861,7 @@ fn negative_total(total: Money) -> StoreError {
 }
 
 /// Writes a draft or template row (new when `id` is None) with its lines and running totals.
-fn save_row(
+pub(crate) fn save_row(
     tx: &Transaction<'_>,
     id: Option<i64>,
     state: InvoiceState,

@@ -21,6 +21,7 @@ mod migrate;
 mod payments;
 mod periods;
 mod products;
+mod quotes;
 mod reports;
 mod statements;
 
@@ -47,6 +48,7 @@ pub use payments::{
 };
 pub use periods::{FiscalYear, YearEndPreview};
 pub use products::{product_tax, Product, ProductInput};
+pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
 

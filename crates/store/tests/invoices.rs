@@ -1155,3 +1155,75 @@ fn drafts_are_edited_and_deleted_and_templates_draft_each_due_copy() {
     let issued = f.company.issue_invoice(drafts[0].id, now()).unwrap();
     assert_eq!(issued.full_number.as_deref(), Some("2027-0001"));
 }
+
+#[test]
+fn a_quote_becomes_an_invoice_is_paid_and_leaves_the_aging() {
+    use trastienda_store::{QuoteInput, QuoteState};
+    let mut f = fresh();
+    customers(&f.company);
+    // 10 × 12.50 at 21 % = 125.00 + 26.25 = 151.25.
+    let q = f
+        .company
+        .save_quote(
+            None,
+            &QuoteInput {
+                date: d(2027, 2, 20),
+                valid_until: Some(d(2027, 3, 20)),
+                customer_id: 4,
+                notes: "Entrega en 5 días".into(),
+                lines: vec![line("10", "12.50", "21")],
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(q.number, "P2027-0001");
+    assert_eq!(q.total, eur("151.25"));
+    let q = f
+        .company
+        .set_quote_state(q.id, QuoteState::Accepted, now())
+        .unwrap();
+    let draft = f.company.convert_quote(q.id, d(2027, 3, 1), now()).unwrap();
+    assert_eq!(draft.quote_id, Some(q.id));
+    assert_eq!(draft.total, eur("151.25"));
+    let q = f.company.quote(q.id).unwrap();
+    assert_eq!(
+        (q.state, q.invoice_id),
+        (QuoteState::Invoiced, Some(draft.id))
+    );
+    // Converted once only; an invoiced quote is not edited.
+    let p = problems(
+        f.company
+            .convert_quote(q.id, d(2027, 3, 1), now())
+            .unwrap_err(),
+    );
+    assert!(
+        p[0].message.contains("already turned into"),
+        "{}",
+        p[0].message
+    );
+    // A second quote of the year takes the next number.
+    let q2 = f
+        .company
+        .save_quote(
+            None,
+            &QuoteInput {
+                date: d(2027, 3, 2),
+                valid_until: None,
+                customer_id: 1,
+                notes: String::new(),
+                lines: vec![line("1", "1", "21")],
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(q2.number, "P2027-0002");
+
+    let inv = f.company.issue_invoice(draft.id, now()).unwrap();
+    let before = f.company.receivables_aging(d(2027, 3, 31)).unwrap();
+    assert_eq!(before.total.get(AgingBucket::Days1To30), eur("151.25"));
+    pay(&mut f.company, 4, d(2027, 3, 15), "151.25", None).unwrap();
+    assert_eq!(f.company.invoice(inv.id).unwrap().open, Money::ZERO);
+    let after = f.company.receivables_aging(d(2027, 3, 31)).unwrap();
+    assert_eq!(after.total.total(), Money::ZERO);
+    assert!(after.customers.is_empty());
+}
