@@ -29,9 +29,10 @@ pub use crate::customers::{
 };
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 pub use crate::sales::{
-    create_credit_note, delete_invoice_draft, draft_due_invoices, get_invoice, issue_invoice,
-    list_invoice_series, list_invoices, list_payments, overdue_invoices, receivables_aging,
-    record_payment, record_reminder, save_invoice_draft, save_invoice_template, vat_output_summary,
+    convert_quote, create_credit_note, delete_invoice_draft, draft_due_invoices, get_invoice,
+    issue_invoice, list_invoice_series, list_invoices, list_payments, list_quotes,
+    overdue_invoices, receivables_aging, record_payment, record_reminder, save_invoice_draft,
+    save_invoice_template, save_quote, set_quote_state, vat_output_summary,
     verify_invoice_register,
 };
 

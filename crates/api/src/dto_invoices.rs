@@ -420,3 +420,71 @@ pub struct VatOutputSummaryView {
     pub withholding: String,
     pub invoices: u32,
 }
+
+// ---- quotes ----
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuotesArgs {
+    #[serde(default)]
+    #[ts(optional)]
+    pub customer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct QuoteFields {
+    pub date: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub valid_until: Option<String>,
+    pub customer_id: i64,
+    #[serde(default)]
+    #[ts(optional)]
+    pub notes: Option<String>,
+    pub lines: Vec<InvoiceLineInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SaveQuoteArgs {
+    /// Absent: a new quote, numbered P{year}-NNNN.
+    #[serde(default)]
+    #[ts(optional)]
+    pub id: Option<i64>,
+    pub quote: QuoteFields,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SetQuoteStateArgs {
+    pub id: i64,
+    /// "open", "accepted" or "rejected".
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ConvertQuoteArgs {
+    pub id: i64,
+    /// The invoice draft's date (default today).
+    #[serde(default)]
+    #[ts(optional)]
+    pub issue_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct QuoteView {
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub valid_until: Option<String>,
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// "open", "accepted", "rejected" or "invoiced".
+    pub state: String,
+    /// The invoice it became.
+    pub invoice_id: Option<i64>,
+    pub notes: String,
+    pub lines: Vec<InvoiceLineView>,
+    pub base: String,
+    pub vat: String,
+    pub recargo: String,
+    pub total: String,
+}

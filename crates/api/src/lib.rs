@@ -156,4 +156,8 @@ command_table! {
     record_reminder: RecordReminderArgs => ReminderView;
     verify_invoice_register: NoArgs => InvoiceRegisterCheck;
     vat_output_summary: VatOutputArgs => VatOutputSummaryView;
+    list_quotes: ListQuotesArgs => Vec<QuoteView>;
+    save_quote: SaveQuoteArgs => QuoteView;
+    set_quote_state: SetQuoteStateArgs => QuoteView;
+    convert_quote: ConvertQuoteArgs => InvoiceView;
 }

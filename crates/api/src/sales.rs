@@ -17,8 +17,8 @@ use trastienda_core::invoice::{
 };
 use trastienda_core::{InvoiceLine, Money, Problem, ProblemCode};
 use trastienda_store::{
-    Company, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState, NewPayment, PaymentMethod,
-    PaymentRecord,
+    Company, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState, NewPayment,
+    PaymentMethod, PaymentRecord, QuoteInput, QuoteRecord, QuoteState,
 };
 
 type R<T> = Result<T, ApiError>;
@@ -287,24 +287,7 @@ pub(crate) fn invoice_view(i: &InvoiceRecord) -> InvoiceView {
         notes: i.notes.clone(),
         created_at: i.created_at.clone(),
         issued_at: i.issued_at.clone(),
-        lines: i
-            .lines
-            .iter()
-            .zip(&i.line_amounts)
-            .map(|(l, a)| InvoiceLineView {
-                description: l.description.clone(),
-                quantity: pct(l.quantity),
-                unit_price: l.unit_price.to_string(),
-                discount_pct: pct(l.discount_pct),
-                tax: match l.tax {
-                    LineTax::Vat(r) => pct(r),
-                    LineTax::Exempt(c) => c.code().into(),
-                },
-                income_account: l.income_account.as_ref().map(|a| a.to_string()),
-                withholding_applies: l.withholding_applies,
-                amount: a.to_string(),
-            })
-            .collect(),
+        lines: line_views(&i.lines, &i.line_amounts),
         taxes: i
             .taxes
             .iter()
@@ -317,6 +300,45 @@ pub(crate) fn invoice_view(i: &InvoiceRecord) -> InvoiceView {
                 recargo: t.recargo.to_string(),
             })
             .collect(),
+    }
+}
+
+fn line_views(lines: &[InvoiceLine], amounts: &[Money]) -> Vec<InvoiceLineView> {
+    lines
+        .iter()
+        .zip(amounts)
+        .map(|(l, a)| InvoiceLineView {
+            description: l.description.clone(),
+            quantity: pct(l.quantity),
+            unit_price: l.unit_price.to_string(),
+            discount_pct: pct(l.discount_pct),
+            tax: match l.tax {
+                LineTax::Vat(r) => pct(r),
+                LineTax::Exempt(c) => c.code().into(),
+            },
+            income_account: l.income_account.as_ref().map(|a| a.to_string()),
+            withholding_applies: l.withholding_applies,
+            amount: a.to_string(),
+        })
+        .collect()
+}
+
+fn quote_view(q: &QuoteRecord) -> QuoteView {
+    QuoteView {
+        id: q.id,
+        number: q.number.clone(),
+        date: q.date.to_string(),
+        valid_until: q.valid_until.map(|d| d.to_string()),
+        customer_id: q.customer_id,
+        customer_name: q.customer_name.clone(),
+        state: q.state.as_str().into(),
+        invoice_id: q.invoice_id,
+        notes: q.notes.clone(),
+        lines: line_views(&q.lines, &q.line_amounts),
+        base: q.base.to_string(),
+        vat: q.vat.to_string(),
+        recargo: q.recargo.to_string(),
+        total: q.total.to_string(),
     }
 }
 
@@ -388,7 +410,10 @@ pub fn invoice_list(c: &Company, a: &ListInvoicesArgs) -> R<Vec<InvoiceListRow>>
             problems.push(
                 Problem::new(
                     ProblemCode::InvalidCode,
-                    format!("'{}' is not a state (draft, template, issued)", short(other)),
+                    format!(
+                        "'{}' is not a state (draft, template, issued)",
+                        short(other)
+                    ),
                 )
                 .field("state"),
             );
@@ -799,4 +824,53 @@ pub fn vat_output_summary(app: &App, a: VatOutputArgs) -> R<VatOutputSummaryView
             invoices: s.invoices,
         })
     })
+}
+
+pub fn list_quotes(app: &App, a: ListQuotesArgs) -> R<Vec<QuoteView>> {
+    app.with_company(|c| Ok(c.quotes(a.customer_id)?.iter().map(quote_view).collect()))
+}
+
+pub fn save_quote(app: &App, a: SaveQuoteArgs) -> R<QuoteView> {
+    let mut problems = Vec::new();
+    let date = parse::date("date", &a.quote.date).map_err(|p| problems.push(p));
+    let valid = parse::opt_date("valid_until", &a.quote.valid_until).map_err(|p| problems.push(p));
+    let lines = parse_lines(&a.quote.lines).map_err(|p| problems.extend(p));
+    let (Ok(date), Ok(valid_until), Ok(lines), true) = (date, valid, lines, problems.is_empty())
+    else {
+        return fail(problems);
+    };
+    let input = QuoteInput {
+        date,
+        valid_until,
+        customer_id: a.quote.customer_id,
+        notes: a.quote.notes.clone().unwrap_or_default(),
+        lines,
+    };
+    let now = app.now();
+    app.with_company(|c| Ok(quote_view(&c.save_quote(a.id, &input, now)?)))
+}
+
+pub fn set_quote_state(app: &App, a: SetQuoteStateArgs) -> R<QuoteView> {
+    let state = match QuoteState::parse(&a.state) {
+        Some(s) if s != QuoteState::Invoiced => s,
+        _ => {
+            return Err(one(Problem::new(
+                ProblemCode::InvalidCode,
+                format!(
+                    "'{}' is not a state a quote is set to (open, accepted, rejected); it becomes \
+                     invoiced by converting it",
+                    short(&a.state)
+                ),
+            )
+            .field("state")))
+        }
+    };
+    let now = app.now();
+    app.with_company(|c| Ok(quote_view(&c.set_quote_state(a.id, state, now)?)))
+}
+
+pub fn convert_quote(app: &App, a: ConvertQuoteArgs) -> R<InvoiceView> {
+    let date = date_or_today(app, "issue_date", &a.issue_date)?;
+    let now = app.now();
+    app.with_company(|c| Ok(invoice_view(&c.convert_quote(a.id, date, now)?)))
 }

@@ -362,3 +362,61 @@ fn recurring_templates_draft_copies_for_review() {
         "2027-07-01"
     );
 }
+
+#[test]
+fn quote_to_invoice_to_payment_to_aging() {
+    let (_d, app) = app();
+    // 4 × 25.00 at 10 % = 100.00 + 10.00 = 110.00 for customer 1 (30 days).
+    let q = ok(
+        &app,
+        "save_quote",
+        json!({"quote": {"date": "2027-05-02", "customer_id": 1, "valid_until": "2027-05-31",
+               "lines": [{"description": "Menú", "quantity": "4", "unit_price": "25", "tax": "10"}]}}),
+    );
+    assert_eq!(q["number"], "P2027-0001");
+    assert_eq!(q["total"], "110.00");
+    let e = err(
+        &app,
+        "set_quote_state",
+        json!({"id": q["id"], "state": "invoiced"}),
+    );
+    assert_eq!(e["problems"][0]["field"], "state");
+    ok(
+        &app,
+        "set_quote_state",
+        json!({"id": q["id"], "state": "accepted"}),
+    );
+    let d = ok(
+        &app,
+        "convert_quote",
+        json!({"id": q["id"], "issue_date": "2027-05-03"}),
+    );
+    assert_eq!((&d["state"], &d["quote_id"]), (&json!("draft"), &q["id"]));
+    let inv = ok(&app, "issue_invoice", json!({"id": d["id"]}));
+    assert_eq!(inv["number"], "2027-0001");
+    assert_eq!(inv["due_date"], "2027-06-02");
+    assert_eq!(ok(&app, "list_quotes", json!({}))[0]["state"], "invoiced");
+    // On 30 Jun it is 28 days overdue: 110.00 in 1-30.
+    let aging = ok(&app, "receivables_aging", json!({"as_of": "2027-06-30"}));
+    assert_eq!(aging["total"]["days_1_30"], "110.00");
+    // Paid in part, then in full.
+    ok(
+        &app,
+        "record_payment",
+        json!({"customer_id": 1, "date": "2027-06-10", "amount": "60", "method": "bank",
+               "allocations": [{"invoice_id": inv["id"], "amount": "60"}]}),
+    );
+    let aging = ok(&app, "receivables_aging", json!({"as_of": "2027-06-30"}));
+    assert_eq!(aging["total"]["days_1_30"], "50.00");
+    ok(
+        &app,
+        "record_payment",
+        json!({"customer_id": 1, "date": "2027-06-20", "amount": "50", "method": "bank"}),
+    );
+    let aging = ok(&app, "receivables_aging", json!({"as_of": "2027-06-30"}));
+    assert_eq!(aging["total"]["total"], "0.00");
+    assert_eq!(
+        ok(&app, "get_invoice", json!({"id": inv["id"]}))["open"],
+        "0.00"
+    );
+}

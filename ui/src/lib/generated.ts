@@ -140,6 +140,12 @@ export type Compare = "previous-period" | "previous-year";
 
 export type ContactDto = { name: string, role: string, email: string | null, phone: string | null, };
 
+export type ConvertQuoteArgs = { id: number, 
+/**
+ * The invoice draft's date (default today).
+ */
+issue_date?: string, };
+
 export type CorrectionView = { invoice_id: number, number: string, date: string, 
 /**
  * "difference" or "substitution".
@@ -478,6 +484,8 @@ export type ListPaymentsArgs = { customer_id?: number, };
 
 export type ListProductsArgs = { query?: string, include_inactive?: boolean, };
 
+export type ListQuotesArgs = { customer_id?: number, };
+
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
 export type NewEntry = { date: string, description: string, 
@@ -539,6 +547,18 @@ export type ProductDto = { id: number, code: string, description: string, unit_p
 tax: string, income_account: string | null, active: boolean, };
 
 export type ProposedEntry = { kind: EntryKind, date: string, description: string, lines: Array<EntryLineView>, total: string, };
+
+export type QuoteFields = { date: string, valid_until?: string, customer_id: number, notes?: string, lines: Array<InvoiceLineInput>, };
+
+export type QuoteView = { id: number, number: string, date: string, valid_until: string | null, customer_id: number, customer_name: string, 
+/**
+ * "open", "accepted", "rejected" or "invoiced".
+ */
+state: string, 
+/**
+ * The invoice it became.
+ */
+invoice_id: number | null, notes: string, lines: Array<InvoiceLineView>, base: string, vat: string, recargo: string, total: string, };
 
 export type ReceivablesAging = { as_of: string, customers: Array<AgingRowView>, total: AgingRowView, };
 
@@ -643,6 +663,12 @@ export type SaveProductArgs = { id?: number, code: string, description: string,
  */
 unit_price: string, tax: string, income_account?: string, };
 
+export type SaveQuoteArgs = { 
+/**
+ * Absent: a new quote, numbered P{year}-NNNN.
+ */
+id?: number, quote: QuoteFields, };
+
 export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
 
 export type SavedFile = { path: string, };
@@ -682,6 +708,12 @@ until?: string,
 reason?: string, };
 
 export type SetPasswordArgs = { current?: string, new?: string, };
+
+export type SetQuoteStateArgs = { id: number, 
+/**
+ * "open", "accepted" or "rejected".
+ */
+state: string, };
 
 export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
 
@@ -829,4 +861,8 @@ export const commands = {
   recordReminder: (args: RecordReminderArgs): Promise<ReminderView> => call<ReminderView>('record_reminder', args),
   verifyInvoiceRegister: (): Promise<InvoiceRegisterCheck> => call<InvoiceRegisterCheck>('verify_invoice_register', {}),
   vatOutputSummary: (args: VatOutputArgs): Promise<VatOutputSummaryView> => call<VatOutputSummaryView>('vat_output_summary', args),
+  listQuotes: (args: ListQuotesArgs): Promise<Array<QuoteView>> => call<Array<QuoteView>>('list_quotes', args),
+  saveQuote: (args: SaveQuoteArgs): Promise<QuoteView> => call<QuoteView>('save_quote', args),
+  setQuoteState: (args: SetQuoteStateArgs): Promise<QuoteView> => call<QuoteView>('set_quote_state', args),
+  convertQuote: (args: ConvertQuoteArgs): Promise<InvoiceView> => call<InvoiceView>('convert_quote', args),
 } as const;
