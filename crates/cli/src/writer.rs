@@ -12,14 +12,18 @@
 //! [`MAX_PER_COMMIT`] entries present but unreported. Any error ends the process with a
 //! non-zero status (the harness expects only ever to see it die by SIGKILL).
 //!
-//! Adding an action (issue an invoice, approve a payslip) is one more [`Action`] variant, its
-//! weight in [`ACTIONS`] and one more arm in [`Writer::step`] returning what it committed.
+//! Adding an action (approve a payslip) is one more [`Action`] variant, its weight in
+//! [`ACTIONS`] and one more arm in [`Writer::step`] returning what it committed. Issuing an
+//! invoice saves a draft (a commit with no entry) and issues it (a commit with one entry, its
+//! number, tax rows and register record), so the harness also checks invoice numbering and
+//! the register after a kill.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use std::io::Write;
 use std::path::Path;
-use trastienda_core::{AccountCode, BalancedEntry, EntryDraft, EntryLine, Money};
-use trastienda_store::{Company, FiscalYear};
+use trastienda_core::invoice::LineTax;
+use trastienda_core::{AccountCode, BalancedEntry, EntryDraft, EntryLine, InvoiceLine, Money};
+use trastienda_store::{Company, DocKind, FiscalYear, InvoiceInput};
 
 /// The most entries one commit writes (a batch); the harness allows this many entries present
 /// beyond the last one reported.
@@ -40,10 +44,20 @@ enum Action {
     Reverse,
     /// 2..=MAX_PER_COMMIT entries in one transaction (`post_entries`).
     Batch,
+    /// An invoice draft saved, then issued (`issue_invoice`: one entry).
+    Issue,
 }
 
 /// Each action with its weight (how often it is picked, out of the sum).
-const ACTIONS: &[(Action, u64)] = &[(Action::Post, 6), (Action::Reverse, 2), (Action::Batch, 2)];
+const ACTIONS: &[(Action, u64)] = &[
+    (Action::Post, 6),
+    (Action::Reverse, 2),
+    (Action::Batch, 2),
+    (Action::Issue, 3),
+];
+
+/// The customer the writer invoices (inserted when the file has none with this id).
+const CUSTOMER_ID: i64 = 1;
 
 /// An entry a commit wrote: its id and total (the sum of its debits) in cents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +102,8 @@ struct Writer {
     last_id: i64,
     /// Entries this run has posted (for unique descriptions).
     posted: u64,
+    /// The date of the last invoice issued: the next is on or after it (series order).
+    last_invoice: NaiveDate,
 }
 
 /// Runs the writer until killed (or until an error, returned).
@@ -149,6 +165,20 @@ impl Writer {
         }
         // Ids are max(id) + 1 and entries are never deleted, so the last id is the count.
         let last_id = years.iter().map(|y| y.entries as i64).sum();
+        // A customer to invoice, and where the year's invoice numbering stands.
+        company.execute_raw(&format!(
+            "INSERT OR IGNORE INTO customers (id, legal_name, country, tax_id, treatment, created_at)
+             VALUES ({CUSTOMER_ID}, 'Cliente Crash SL', 'ES', '87654321X', 'domestic', '{}')",
+            now.to_rfc3339()
+        ))?;
+        let last_invoice = company
+            .invoice_series()?
+            .iter()
+            .filter(|s| s.series.year == year.start.year())
+            .filter_map(|s| s.last_date)
+            .max()
+            .unwrap_or(year.start)
+            .max(year.start);
         Ok(Writer {
             company,
             rng: Rng::new(seed),
@@ -158,6 +188,7 @@ impl Writer {
             reversible: Vec::new(),
             last_id,
             posted: 0,
+            last_invoice,
         })
     }
 
@@ -191,6 +222,43 @@ impl Writer {
                 Ok(vec![self.committed(s.id, s.total)])
             }
             Action::Reverse => Ok(Vec::new()),
+            Action::Issue => {
+                let date = self.date_from(self.last_invoice);
+                let lines = (0..self.rng.between(1, 3))
+                    .map(|i| {
+                        let rate = [21, 10, 4][self.rng.below(3) as usize];
+                        InvoiceLine::new(
+                            format!("crash-writer {} line {i}", self.seed),
+                            // Whole quantities and rates, as decimals (no float anywhere).
+                            Money::from_cents(self.rng.between(1, 20) as i64 * 100).decimal(),
+                            Money::from_cents(self.rng.between(1, 100_000) as i64),
+                            LineTax::Vat(Money::from_cents(rate * 100).decimal()),
+                        )
+                    })
+                    .collect();
+                let draft = self.company.save_invoice_draft(
+                    None,
+                    &InvoiceInput {
+                        kind: DocKind::Invoice,
+                        issue_date: date,
+                        operation_date: None,
+                        customer_id: Some(CUSTOMER_ID),
+                        prices_include_vat: false,
+                        withholding: None,
+                        notes: String::new(),
+                        lines,
+                    },
+                    now,
+                )?;
+                let inv = self.company.issue_invoice(draft.id, now)?;
+                self.last_invoice = date;
+                let entry_id = inv.entry_id.ok_or("an issued invoice without its entry")?;
+                let s = self.company.entry_summary(entry_id)?;
+                if s.reference.as_deref() != inv.full_number.as_deref() {
+                    return Err(format!("entry {entry_id} does not reference its invoice").into());
+                }
+                Ok(vec![self.committed(s.id, s.total)])
+            }
             Action::Batch => {
                 let n = self.rng.between(2, MAX_PER_COMMIT as u64) as usize;
                 let entries = (0..n).map(|_| self.entry()).collect::<Res<Vec<_>>>()?;

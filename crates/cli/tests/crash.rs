@@ -1,4 +1,5 @@
-//! Crash safety, proved: `trastienda crash-writer` posts entries (single, reversals, batches)
+//! Crash safety, proved: `trastienda crash-writer` posts entries (single, reversals, batches,
+//! issued invoices)
 //! in a loop and is SIGKILLed at a random moment; the company file is then reopened and
 //! checked. Repeated CRASH_RUNS times (default 50); `bench/crash.sh` runs it 1,000 times.
 //!
@@ -21,7 +22,10 @@
 //!    unreported before or among the reported ones; beyond them at most the one commit in
 //!    flight, whose print the kill cut off;
 //! 9. entry numbers are gap-free in each fiscal year (1..=count), and every reversal points to
-//!    an earlier entry with the same total.
+//!    an earlier entry with the same total;
+//! 10. invoices (the writer issues some): each series' issued numbers are 1..=count and the
+//!     series stands at count; every issued invoice has one register alta with its number and
+//!     an entry referencing it; the register's fingerprint chain verifies.
 //!
 //! On failure the message names the run's seed; `CRASH_SEED=<seed> CRASH_RUNS=1` replays its
 //! writer actions and kill delay (the moment the kill lands still depends on the machine).
@@ -326,6 +330,47 @@ fn check_file(file: &Path, reported: &[(i64, i64)]) -> Result<u64, String> {
         return Err(format!(
             "{bad_reversals} reversals do not match their original"
         ));
+    }
+    // 10. Invoices.
+    let bad_series: i64 = db
+        .query_row(
+            "SELECT count(*) FROM invoice_series s
+             WHERE s.last_number <> (SELECT count(*) FROM invoices i
+                                     WHERE i.series_id = s.id AND i.state = 'issued')
+                OR EXISTS (SELECT 1 FROM invoices i WHERE i.series_id = s.id AND i.state = 'issued'
+                           GROUP BY i.series_id HAVING min(number) <> 1 OR max(number) <> count(*))",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(q)?;
+    if bad_series != 0 {
+        return Err(format!(
+            "{bad_series} invoice series have gaps in their numbers"
+        ));
+    }
+    let unregistered: i64 = db
+        .query_row(
+            "SELECT count(*) FROM invoices i
+             LEFT JOIN entries e ON e.id = i.entry_id
+             WHERE i.state = 'issued'
+               AND (e.reference IS NOT i.full_number
+                    OR (SELECT count(*) FROM invoice_register r
+                        WHERE r.invoice_id = i.id AND r.kind = 'alta'
+                          AND r.full_number = i.full_number) <> 1)",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(q)?;
+    if unregistered != 0 {
+        return Err(format!(
+            "{unregistered} issued invoices lack their register record or their entry"
+        ));
+    }
+    if let Some(b) = company
+        .verify_invoice_register()
+        .map_err(|e| e.to_string())?
+    {
+        return Err(format!("invoice register: {}", b.message));
     }
     Ok(entries.len() as u64)
 }
