@@ -78,11 +78,8 @@ fn run() -> Result<(), ApiError> {
     let password = std::env::var("TRASTIENDA_PASSWORD")
         .ok()
         .and_then(trastienda_api::Password::new);
-    let c = trastienda_api::open_company_file(
-        &app,
-        std::path::Path::new(&company),
-        password.as_ref(),
-    )?;
+    let c =
+        trastienda_api::open_company_file(&app, std::path::Path::new(&company), password.as_ref())?;
     app.set_company(c)?;
     println!("open company\t{}\t-\t-\t{company}", t.elapsed().as_micros());
 
