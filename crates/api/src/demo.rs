@@ -1,6 +1,6 @@
 //! The demo company: a believable small business (a stationery shop in Madrid) with sales,
 //! collections, purchases, payments, rent, payroll, social security and bank fees, generated
-//! deterministically. Also the data set for benchmarks (`trastienda demo --entries N`).
+//! deterministically, and this year's customers, invoices and payments (`demo_sales`). Also the data set for benchmarks (`trastienda demo --entries N`).
 
 use crate::app::App;
 use crate::commands::create_company_at;
@@ -33,6 +33,15 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
     let mut company = create_company_at(path, &demo_company(), app)?;
     let gen = DemoBook::new(entries, app.today());
     company.post_stream(&[], gen.map(Ok), app.now())?;
+    // This year's sales documents, issued through the sales use cases.
+    let today = app.today();
+    if let Some(year) = company
+        .fiscal_years()?
+        .into_iter()
+        .find(|y| y.start <= today && today <= y.end && !y.closed)
+    {
+        crate::demo_sales::add_sales(&mut company, today, year.start, app.now())?;
+    }
     Ok(company)
 }
 

@@ -468,7 +468,42 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
         "list_entries",
         json!({"page": 0, "page_size": 1, "kind": "normal"}),
     );
-    assert_eq!(page["total"], trastienda_api::demo::DEMO_ENTRIES as u64);
+    // The generated book, plus one entry per issued invoice and per payment received.
+    let issued = ok(&app, "list_invoices", json!({"state": "issued"}));
+    let issued = issued.as_array().unwrap();
+    let payments = ok(&app, "list_payments", json!({}));
+    let payments = payments.as_array().unwrap();
+    assert_eq!(
+        page["total"],
+        (trastienda_api::demo::DEMO_ENTRIES + issued.len() + payments.len()) as u64
+    );
+    // This year's sales: customers, invoices numbered without gaps, a registered chain that
+    // verifies, most invoices paid and some still owed, a draft and a quote in progress.
+    assert!(ok(&app, "list_customers", json!({}))["total"].as_u64().unwrap() >= 6);
+    assert!(issued.len() >= 10, "{} issued invoices", issued.len());
+    let mut numbers: Vec<u32> = issued
+        .iter()
+        .map(|i| {
+            let n = i["number"].as_str().unwrap();
+            n.rsplit('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=issued.len() as u32).collect::<Vec<_>>());
+    let register = ok(&app, "verify_invoice_register", json!({}));
+    assert_eq!(register["ok"], true, "{register}");
+    assert_eq!(register["records"], issued.len() as u64);
+    assert!(payments.len() >= issued.len() / 2, "{} payments", payments.len());
+    let aging = ok(&app, "receivables_aging", json!({}));
+    assert_ne!(aging["total"]["total"], "0.00", "{aging}");
+    assert_eq!(
+        ok(&app, "list_invoices", json!({"state": "draft"}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(ok(&app, "list_quotes", json!({})).as_array().unwrap().len(), 1);
     // The year before the current one is closed, with its three year-end entries.
     let years = ok(&app, "periods_info", json!({}))["years"].clone();
     let years = years.as_array().unwrap();
@@ -505,7 +540,7 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     ok(&app, "open_demo_company", json!({}));
     assert_eq!(
         ok(&app, "list_entries", json!({"kind": "normal"}))["total"],
-        trastienda_api::demo::DEMO_ENTRIES as u64
+        page["total"]
     );
 }
 
