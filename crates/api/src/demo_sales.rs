@@ -103,14 +103,38 @@ const CUSTOMERS: &[DemoCustomer] = &[
 
 /// (code, description, price in cents, tax, income account)
 const PRODUCTS: &[(&str, &str, i64, &str, Option<&str>)] = &[
-    ("FOL-A4", "Folios A4 80 g, caja de 5 paquetes", 2150, "21", None),
+    (
+        "FOL-A4",
+        "Folios A4 80 g, caja de 5 paquetes",
+        2150,
+        "21",
+        None,
+    ),
     ("BOL-50", "Bolígrafos azules, caja de 50", 1290, "21", None),
-    ("CUA-A4", "Cuaderno A4 cuadrícula, tapa dura", 235, "21", None),
+    (
+        "CUA-A4",
+        "Cuaderno A4 cuadrícula, tapa dura",
+        235,
+        "21",
+        None,
+    ),
     ("CAR-AZ", "Carpeta archivador A-Z", 310, "21", None),
     ("TON-HP", "Tóner compatible HP 85A", 6400, "21", None),
     ("AGE-27", "Agenda escolar 2027", 990, "21", None),
-    ("LIB-TX", "Libro de texto (lectura obligatoria)", 2400, "4", None),
-    ("ENC-01", "Encuadernación en espiral", 350, "21", Some("705")),
+    (
+        "LIB-TX",
+        "Libro de texto (lectura obligatoria)",
+        2400,
+        "4",
+        None,
+    ),
+    (
+        "ENC-01",
+        "Encuadernación en espiral",
+        350,
+        "21",
+        Some("705"),
+    ),
 ];
 
 fn dec(s: &str) -> Decimal {
@@ -227,7 +251,10 @@ pub fn add_sales(
         }
         let (amount, method) = if i % 7 == 3 {
             // A partial payment on account, the rest still open.
-            (Money::from_cents(invoice.total.cents() / 2), PaymentMethod::Bank)
+            (
+                Money::from_cents(invoice.total.cents() / 2),
+                PaymentMethod::Bank,
+            )
         } else if i % 5 == 0 {
             (invoice.total, PaymentMethod::Cash)
         } else {

@@ -479,7 +479,12 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     );
     // This year's sales: customers, invoices numbered without gaps, a registered chain that
     // verifies, most invoices paid and some still owed, a draft and a quote in progress.
-    assert!(ok(&app, "list_customers", json!({}))["total"].as_u64().unwrap() >= 6);
+    assert!(
+        ok(&app, "list_customers", json!({}))["total"]
+            .as_u64()
+            .unwrap()
+            >= 6
+    );
     assert!(issued.len() >= 10, "{} issued invoices", issued.len());
     let mut numbers: Vec<u32> = issued
         .iter()
@@ -493,7 +498,11 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     let register = ok(&app, "verify_invoice_register", json!({}));
     assert_eq!(register["ok"], true, "{register}");
     assert_eq!(register["records"], issued.len() as u64);
-    assert!(payments.len() >= issued.len() / 2, "{} payments", payments.len());
+    assert!(
+        payments.len() >= issued.len() / 2,
+        "{} payments",
+        payments.len()
+    );
     let aging = ok(&app, "receivables_aging", json!({}));
     assert_ne!(aging["total"]["total"], "0.00", "{aging}");
     assert_eq!(
@@ -503,7 +512,10 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
             .len(),
         1
     );
-    assert_eq!(ok(&app, "list_quotes", json!({})).as_array().unwrap().len(), 1);
+    assert_eq!(
+        ok(&app, "list_quotes", json!({})).as_array().unwrap().len(),
+        1
+    );
     // The year before the current one is closed, with its three year-end entries.
     let years = ok(&app, "periods_info", json!({}))["years"].clone();
     let years = years.as_array().unwrap();
