@@ -27,6 +27,10 @@ pub use crate::customers::{
     export_customers, get_customer, import_customers, list_customers, list_products, save_customer,
     save_product, set_customer_active, set_product_active,
 };
+pub use crate::invoice_pdf::{
+    invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoices_pdf,
+    set_invoice_profile,
+};
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 pub use crate::sales::{
     convert_quote, create_credit_note, delete_invoice_draft, draft_due_invoices, get_invoice,

@@ -15,10 +15,12 @@ pub mod customers;
 pub mod demo;
 mod demo_sales;
 pub mod dto;
+mod dto_invoice_pdf;
 mod dto_invoices;
 mod dto_sales;
 mod error;
 pub mod import;
+pub mod invoice_pdf;
 mod parse;
 pub mod reports;
 pub mod sales;
@@ -161,4 +163,11 @@ command_table! {
     save_quote: SaveQuoteArgs => QuoteView;
     set_quote_state: SetQuoteStateArgs => QuoteView;
     convert_quote: ConvertQuoteArgs => InvoiceView;
+    // Invoice PDFs
+    invoice_pdf: InvoicePdfArgs => ExportedFile;
+    invoices_pdf: InvoicesPdfArgs => ExportedFile;
+    invoice_pdf_progress: NoArgs => InvoicePdfProgress;
+    invoice_profile: NoArgs => InvoiceProfileDto;
+    set_invoice_profile: InvoiceProfileDto => InvoiceProfileDto;
+    invoice_register_info: InvoiceRefArgs => InvoiceRegisterInfo;
 }

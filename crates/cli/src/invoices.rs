@@ -1,8 +1,9 @@
-//! `trastienda invoice list|show`: the invoices of a company, read-only (it works while the
-//! app has the company open), shaped by the api so the CLI prints what the UI shows.
+//! `trastienda invoice list|show|pdf`: the invoices of a company, read-only (it works while
+//! the app has the company open), shaped by the api so the CLI prints what the UI shows.
 
 use crate::{open_to_read, InvoiceWhat};
-use trastienda_api::dto::{InvoiceRefArgs, ListInvoicesArgs};
+use trastienda_api::dto::{InvoicePdfArgs, InvoiceRefArgs, Lang, ListInvoicesArgs};
+use trastienda_api::invoice_pdf;
 use trastienda_api::sales;
 use trastienda_api::{ApiError, ErrorCode};
 
@@ -128,6 +129,47 @@ pub fn run(what: InvoiceWhat) -> Result<(), ApiError> {
             if let Some(e) = v.entry_id {
                 println!("journal entry: {e}");
             }
+        }
+        InvoiceWhat::Pdf {
+            company,
+            number,
+            id,
+            out,
+            lang,
+        } => {
+            if id.is_none() && number.is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::Validation,
+                    "give --number (e.g. 2027-0001) or --id",
+                ));
+            }
+            let language = match lang.as_deref() {
+                None => None,
+                Some("es") => Some(Lang::Es),
+                Some("en") => Some(Lang::En),
+                Some(other) => {
+                    return Err(ApiError::new(
+                        ErrorCode::Validation,
+                        format!("--lang is es or en, not '{other}'"),
+                    ))
+                }
+            };
+            let c = open_to_read(&company)?;
+            let (_, bytes) = invoice_pdf::invoice_pdf_bytes(
+                &c,
+                &InvoicePdfArgs {
+                    id,
+                    number,
+                    language,
+                },
+            )?;
+            std::fs::write(&out, &bytes).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Io,
+                    format!("could not write {}: {e}", out.display()),
+                )
+            })?;
+            println!("{} ({} bytes)", out.display(), bytes.len());
         }
     }
     Ok(())

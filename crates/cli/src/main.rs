@@ -87,7 +87,7 @@ enum Command {
         #[command(subcommand)]
         what: CustomerWhat,
     },
-    /// Invoices: list them, show one.
+    /// Invoices: list them, show one, print one as PDF.
     Invoice {
         #[command(subcommand)]
         what: InvoiceWhat,
@@ -251,6 +251,22 @@ enum InvoiceWhat {
         /// Or the id (drafts have no number).
         #[arg(long)]
         id: Option<i64>,
+    },
+    /// An issued invoice as PDF (RD 1619/2012 fields, QR of its register record).
+    Pdf {
+        #[arg(long)]
+        company: PathBuf,
+        /// The printed number, e.g. 2027-0001 or R2027-0001.
+        #[arg(long)]
+        number: Option<String>,
+        /// Or the id.
+        #[arg(long)]
+        id: Option<i64>,
+        #[arg(long)]
+        out: PathBuf,
+        /// es or en (default: the company's language).
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 

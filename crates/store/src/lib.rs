@@ -14,6 +14,7 @@ mod crypt;
 mod customers;
 mod drafts;
 mod error;
+mod invoice_profile;
 mod invoices;
 mod journal;
 pub mod lock;
@@ -36,6 +37,7 @@ pub use customers::{
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
+pub use invoice_profile::{InvoiceProfile, InvoiceRegisterEntry};
 pub use invoices::{
     madrid_time, CorrectionInfo, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState,
     RegisterBreak, RegisterRecord, SeriesRow, TaxRow, VatOutputRow, VatOutputSummary,

@@ -394,6 +394,20 @@ export type InvoiceLineView = { description: string, quantity: string, unit_pric
 
 export type InvoiceListRow = { id: number, state: string, kind: string, number: string | null, issue_date: string, due_date: string | null, customer_id: number | null, customer_name: string, total: string, open: string, };
 
+export type InvoicePdfArgs = { id?: number, number?: string, 
+/**
+ * Default: the company's language.
+ */
+language?: Lang, };
+
+export type InvoicePdfProgress = { active: boolean, done: number, total: number, };
+
+export type InvoiceProfileDto = { iban: string, email: string, phone: string, invoice_footer: string, 
+/**
+ * PNG or JPEG, base64; empty for none.
+ */
+logo_base64: string, };
+
 export type InvoiceRefArgs = { id?: number, number?: string, };
 
 export type InvoiceRegisterCheck = { ok: boolean, records: number, 
@@ -401,6 +415,20 @@ export type InvoiceRegisterCheck = { ok: boolean, records: number,
  * The first broken record (1-based position) and its invoice number.
  */
 broken_position: number | null, broken_number: string | null, message: string | null, };
+
+export type InvoiceRegisterInfo = { 
+/**
+ * Absent when the invoice is not (yet) in the register.
+ */
+position: number | null, 
+/**
+ * SHA-256, 64 upper-case hex.
+ */
+fingerprint: string | null, generated_at: string | null, 
+/**
+ * The verification URL its QR code encodes.
+ */
+qr_url: string | null, };
 
 export type InvoiceTaxView = { 
 /**
@@ -433,6 +461,8 @@ open: string,
  * The journal entry it posted.
  */
 entry_id: number | null, notes: string, created_at: string, issued_at: string | null, lines: Array<InvoiceLineView>, taxes: Array<InvoiceTaxView>, };
+
+export type InvoicesPdfArgs = { ids: Array<number>, language?: Lang, };
 
 export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, 
 /**
@@ -865,4 +895,10 @@ export const commands = {
   saveQuote: (args: SaveQuoteArgs): Promise<QuoteView> => call<QuoteView>('save_quote', args),
   setQuoteState: (args: SetQuoteStateArgs): Promise<QuoteView> => call<QuoteView>('set_quote_state', args),
   convertQuote: (args: ConvertQuoteArgs): Promise<InvoiceView> => call<InvoiceView>('convert_quote', args),
+  invoicePdf: (args: InvoicePdfArgs): Promise<ExportedFile> => call<ExportedFile>('invoice_pdf', args),
+  invoicesPdf: (args: InvoicesPdfArgs): Promise<ExportedFile> => call<ExportedFile>('invoices_pdf', args),
+  invoicePdfProgress: (): Promise<InvoicePdfProgress> => call<InvoicePdfProgress>('invoice_pdf_progress', {}),
+  invoiceProfile: (): Promise<InvoiceProfileDto> => call<InvoiceProfileDto>('invoice_profile', {}),
+  setInvoiceProfile: (args: InvoiceProfileDto): Promise<InvoiceProfileDto> => call<InvoiceProfileDto>('set_invoice_profile', args),
+  invoiceRegisterInfo: (args: InvoiceRefArgs): Promise<InvoiceRegisterInfo> => call<InvoiceRegisterInfo>('invoice_register_info', args),
 } as const;
