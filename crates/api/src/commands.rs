@@ -31,6 +31,9 @@ pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoices_pdf,
     set_invoice_profile,
 };
+pub use crate::receivables::{
+    customer_statement, export_aging, export_vat_output_summary, reminder_pdf,
+};
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 pub use crate::sales::{
     convert_quote, create_credit_note, delete_invoice_draft, draft_due_invoices, get_invoice,

@@ -17,11 +17,13 @@ mod demo_sales;
 pub mod dto;
 mod dto_invoice_pdf;
 mod dto_invoices;
+mod dto_receivables;
 mod dto_sales;
 mod error;
 pub mod import;
 pub mod invoice_pdf;
 mod parse;
+pub mod receivables;
 pub mod reports;
 pub mod sales;
 
@@ -163,6 +165,11 @@ command_table! {
     save_quote: SaveQuoteArgs => QuoteView;
     set_quote_state: SetQuoteStateArgs => QuoteView;
     convert_quote: ConvertQuoteArgs => InvoiceView;
+    // Receivables documents
+    export_aging: ExportAgingArgs => ExportedFile;
+    reminder_pdf: ReminderPdfArgs => ExportedFile;
+    customer_statement: CustomerStatementArgs => ExportedFile;
+    export_vat_output_summary: ExportVatOutputArgs => ExportedFile;
     // Invoice PDFs
     invoice_pdf: InvoicePdfArgs => ExportedFile;
     invoices_pdf: InvoicesPdfArgs => ExportedFile;

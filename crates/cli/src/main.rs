@@ -8,6 +8,7 @@
 
 mod customers;
 mod invoices;
+mod receivables;
 mod report;
 mod serve;
 mod writer;
@@ -91,6 +92,11 @@ enum Command {
     Invoice {
         #[command(subcommand)]
         what: InvoiceWhat,
+    },
+    /// Receivables: the aging as PDF or CSV.
+    Receivables {
+        #[command(subcommand)]
+        what: receivables::ReceivablesWhat,
     },
     /// Produce a report as PDF or CSV.
     Report {
@@ -495,6 +501,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Customer { what } => customers::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
+        Command::Receivables { what } => receivables::run(what)?,
         Command::Report { which } => report::run(which)?,
         Command::Serve {
             company,

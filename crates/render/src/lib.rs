@@ -27,6 +27,7 @@ mod sheet;
 mod statement;
 mod trial_balance;
 mod units;
+mod vat_summary;
 
 pub use aging::{
     aging_csv, aging_pdf, customer_statement_pdf, AgingReport, AgingRow, AgingSide, StatementLine,
@@ -43,6 +44,7 @@ pub use reminder::{reminder_pdf, OverdueInvoice, Reminder, ReminderLevel};
 pub use statement::{statement_csv, statement_pdf};
 pub use trastienda_core::Language;
 pub use trial_balance::{trial_balance_csv, trial_balance_pdf};
+pub use vat_summary::{vat_summary_csv, vat_summary_pdf, VatSummary, VatSummaryRow};
 
 /// Who a document belongs to, as printed in its letterhead.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -232,6 +232,16 @@ export type CustomerRow = { id: number, legal_name: string, trade_name: string |
  */
 balance: string, };
 
+export type CustomerStatementArgs = { customer_id: number, format: ExportFormat, 
+/**
+ * Absent: from the first movement.
+ */
+from?: string, 
+/**
+ * Absent: to today.
+ */
+to?: string, language?: Lang, };
+
 export type Draft = { id: number, date: string, description: string, reference: string | null, template_id: number | null, lines: Array<NewEntryLine>, total_debit: string, total_credit: string, updated_at: string, };
 
 export type DraftDueArgs = { 
@@ -312,6 +322,12 @@ export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbala
 
 export type Every = "monthly" | "quarterly" | "yearly";
 
+export type ExportAgingArgs = { format: ExportFormat, 
+/**
+ * Default today.
+ */
+as_of?: string, language?: Lang, };
+
 export type ExportFormat = "pdf" | "csv";
 
 export type ExportReport = "journal" | "ledger" | "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
@@ -319,6 +335,8 @@ export type ExportReport = "journal" | "ledger" | "trial-balance" | "profit-loss
 export type ExportReportArgs = { report: ExportReport, from?: string, to?: string, compare?: Compare, monthly: boolean, level?: number, first?: string, last?: string, format: ExportFormat, language?: Lang, };
 
 export type ExportTrialBalanceArgs = { from?: string, to?: string, format: ExportFormat, language?: Lang, };
+
+export type ExportVatOutputArgs = { from: string, to: string, format: ExportFormat, language?: Lang, };
 
 export type ExportedFile = { file_name: string, mime: string, content_base64: string, };
 
@@ -637,6 +655,25 @@ export type RegisterPage = { code: string, name: string, opening_balance: string
 
 export type RegisterRow = { entry_id: number, fiscal_year: number, entry_number: number, date: string, description: string, debit: string, credit: string, balance: string, };
 
+export type ReminderPdfArgs = { invoice_id: number, 
+/**
+ * 1 friendly, 2 firm, 3 final notice.
+ */
+level: number, 
+/**
+ * The letter's date (default today).
+ */
+date?: string, 
+/**
+ * Final notice only: claim the Ley 3/2004 interest, computed with the ECB rate of every
+ * half-year from the due date to the letter's date.
+ */
+ecb_rates?: Array<EcbRateInput>, 
+/**
+ * Final notice only: claim the 40 € compensation for recovery costs (art. 8 Ley 3/2004).
+ */
+claim_costs?: boolean, language?: Lang, };
+
 export type ReminderView = { id: number, invoice_id: number, number: string, level: number, date: string, open: string, interest: string, };
 
 export type RenameAccountArgs = { code: string, name: string, };
@@ -895,6 +932,10 @@ export const commands = {
   saveQuote: (args: SaveQuoteArgs): Promise<QuoteView> => call<QuoteView>('save_quote', args),
   setQuoteState: (args: SetQuoteStateArgs): Promise<QuoteView> => call<QuoteView>('set_quote_state', args),
   convertQuote: (args: ConvertQuoteArgs): Promise<InvoiceView> => call<InvoiceView>('convert_quote', args),
+  exportAging: (args: ExportAgingArgs): Promise<ExportedFile> => call<ExportedFile>('export_aging', args),
+  reminderPdf: (args: ReminderPdfArgs): Promise<ExportedFile> => call<ExportedFile>('reminder_pdf', args),
+  customerStatement: (args: CustomerStatementArgs): Promise<ExportedFile> => call<ExportedFile>('customer_statement', args),
+  exportVatOutputSummary: (args: ExportVatOutputArgs): Promise<ExportedFile> => call<ExportedFile>('export_vat_output_summary', args),
   invoicePdf: (args: InvoicePdfArgs): Promise<ExportedFile> => call<ExportedFile>('invoice_pdf', args),
   invoicesPdf: (args: InvoicesPdfArgs): Promise<ExportedFile> => call<ExportedFile>('invoices_pdf', args),
   invoicePdfProgress: (): Promise<InvoicePdfProgress> => call<InvoicePdfProgress>('invoice_pdf_progress', {}),

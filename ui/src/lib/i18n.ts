@@ -7,6 +7,7 @@ import { enReports, esReports } from './i18n-reports';
 import { enSafety, esSafety } from './i18n-safety';
 import { enAudit, esAudit } from './i18n-audit';
 import { enSales, esSales } from './i18n-sales';
+import { enReceivables, esReceivables } from './i18n-receivables';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -252,6 +253,7 @@ const es = {
   ...esReports,
   ...esSafety,
   ...esSales,
+  ...esReceivables,
   ...esAudit,
 } as const;
 
@@ -497,6 +499,7 @@ const en: Record<MessageKey, string> = {
   ...enReports,
   ...enSafety,
   ...enSales,
+  ...enReceivables,
   ...enAudit,
 };
 

@@ -27,6 +27,10 @@ export type Route =
   | { name: 'customers'; q?: string }
   | { name: 'customer'; id: number }
   | { name: 'products' }
+  | { name: 'payments'; customer?: number }
+  | { name: 'aging'; asOf?: string }
+  | { name: 'dunning'; asOf?: string }
+  | { name: 'vatOutput'; from?: string; to?: string }
   | { name: 'audit'; record?: string; action?: string; from?: string; to?: string }
   | ({ name: 'report' } & ReportQuery)
   | ({ name: 'drill'; key: string; column: number; page?: number } & ReportQuery)
@@ -87,6 +91,14 @@ export function parseHash(hash: string): Route {
     }
     case 'products':
       return { name: 'products' };
+    case 'payments':
+      return { name: 'payments', customer: optInt(q, 'customer', 1) };
+    case 'receivables':
+      if (parts[1] === 'aging') return { name: 'aging', asOf: opt(q, 'as_of') };
+      if (parts[1] === 'dunning') return { name: 'dunning', asOf: opt(q, 'as_of') };
+      return DEFAULT_ROUTE;
+    case 'vat-output':
+      return { name: 'vatOutput', from: opt(q, 'from'), to: opt(q, 'to') };
     case 'audit':
       return { name: 'audit', record: opt(q, 'record'), action: opt(q, 'action'), from: opt(q, 'from'), to: opt(q, 'to') };
     case 'reports': {
@@ -161,6 +173,14 @@ export function routeHash(r: Route): string {
       return r.id > 0 ? `#/customers/${r.id}` : '#/customers/new';
     case 'products':
       return '#/products';
+    case 'payments':
+      return withQuery('#/payments', { customer: r.customer });
+    case 'aging':
+      return withQuery('#/receivables/aging', { as_of: r.asOf });
+    case 'dunning':
+      return withQuery('#/receivables/dunning', { as_of: r.asOf });
+    case 'vatOutput':
+      return withQuery('#/vat-output', { from: r.from, to: r.to });
     case 'audit':
       return withQuery('#/audit', { record: r.record, action: r.action, from: r.from, to: r.to });
     case 'report':
