@@ -258,7 +258,8 @@ pub fn parse_opening_csv(text: &str) -> R<Vec<(u32, OpeningLine)>> {
             ApiError::from_problems(&[Problem::new(
                 ProblemCode::MissingColumn,
                 format!("the file has no header row: {e}"),
-            )])
+            )
+            .at_row(1)])
         })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
@@ -276,6 +277,7 @@ pub fn parse_opening_csv(text: &str) -> R<Vec<(u32, OpeningLine)>> {
                 missing.join(", ")
             ),
         )
+        .at_row(1)
         .field(missing.join(","))]);
     };
     let mut lines = Vec::new();
@@ -347,18 +349,55 @@ pub fn import_opening_balances(app: &App, a: ImportOpeningArgs) -> R<EntrySummar
             lines: rows.into_iter().map(|(_, l)| l).collect(),
         },
     )
-    .map_err(|mut e| {
-        for p in e.problems.iter_mut() {
-            if let Some(line) = p.row {
-                p.row = (line as usize)
-                    .checked_sub(1)
-                    .and_then(|i| file_rows.get(i))
-                    .copied()
-                    .or(p.row);
-            }
+    .map_err(|e| at_file_rows(e, &file_rows))
+}
+
+/// The parse-and-validate stage of [`import_opening_balances`] without a company: the CSV
+/// as one balanced opening entry dated `date`, or every problem with the file's row (an
+/// unbalanced set names the `lines` field). The import runs the same steps, then the
+/// database's (accounts, periods); `fuzz/` and the corpus test call this.
+pub fn opening_entry_from_csv(
+    text: &str,
+    date: &str,
+    lang: trastienda_core::Language,
+) -> R<BalancedEntry> {
+    let rows = parse_opening_csv(text)?;
+    let file_rows: Vec<u32> = rows.iter().map(|(r, _)| *r).collect();
+    let lines: Vec<OpeningLine> = rows.into_iter().map(|(_, l)| l).collect();
+    opening_entry(date, None, &lines, lang).map_err(|e| at_file_rows(e, &file_rows))
+}
+
+/// Problems about the n-th line of the entry point at the file row that line came from,
+/// in `problems` and in the message built from them.
+fn at_file_rows(mut e: ApiError, file_rows: &[u32]) -> ApiError {
+    if e.problems.iter().all(|p| p.row.is_none()) {
+        return e;
+    }
+    for p in e.problems.iter_mut() {
+        if let Some(line) = p.row {
+            p.row = (line as usize)
+                .checked_sub(1)
+                .and_then(|i| file_rows.get(i))
+                .copied()
+                .or(p.row);
         }
-        e
-    })
+    }
+    // As `ApiError::from_problems` writes it (`Problem`'s Display).
+    e.message = e
+        .problems
+        .iter()
+        .map(|p| {
+            let row = p.row.map(|r| format!("row {r}: ")).unwrap_or_default();
+            let field = p
+                .field
+                .as_ref()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default();
+            format!("{row}{field}{}", p.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    e
 }
 
 // ---- Drafts ----

@@ -6,6 +6,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::parse;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 use std::path::Path;
 use trastienda_core::entry::{EntryDraft, EntryLine};
 use trastienda_core::{AccountCode, BalancedEntry, Problem, ProblemCode};
@@ -24,15 +25,19 @@ pub struct ImportReport {
 
 struct Columns([usize; 6]);
 
+fn builder() -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.flexible(true).trim(csv::Trim::All);
+    b
+}
+
 fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, ApiError> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
+    builder()
         .from_path(path)
         .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", path.display())))
 }
 
-fn columns(rdr: &mut csv::Reader<std::fs::File>) -> Result<Columns, Vec<Problem>> {
+fn columns<R: Read>(rdr: &mut csv::Reader<R>) -> Result<Columns, Vec<Problem>> {
     let headers = rdr.headers().map_err(|e| {
         vec![Problem::new(
             ProblemCode::MissingColumn,
@@ -181,9 +186,43 @@ fn finish_group(group: &mut Vec<Row>) -> Result<BalancedEntry, Vec<Problem>> {
 /// `f` gets the entry's first CSV row too.
 fn for_each_entry(
     path: &Path,
+    f: impl FnMut(u32, Result<BalancedEntry, Vec<Problem>>) -> bool,
+) -> Result<usize, ApiError> {
+    for_each_entry_in(open(path)?, f)
+}
+
+/// What a journal CSV holds before anything is checked against a company: how many data
+/// rows it has and, for each entry (consecutive rows with the same `entry`), its first row
+/// and either the balanced entry or its problems, each naming its row.
+#[derive(Debug)]
+pub struct ParsedJournal {
+    pub rows: usize,
+    pub entries: Vec<(u32, Result<BalancedEntry, Vec<Problem>>)>,
+}
+
+/// The parse-and-validate stage of [`import_journal`] on bytes rather than a file: the
+/// same reader, columns, field parsers and balance checks, without disk or database. An
+/// unreadable file (invalid UTF-8) is the same error the import gives.
+/// `fuzz/` and the corpus test call it; the import itself streams the file instead.
+pub fn parse_journal(input: impl Read) -> Result<ParsedJournal, ApiError> {
+    let mut entries = Vec::new();
+    let rows = for_each_entry_in(builder().from_reader(input), |first, res| {
+        entries.push((first, res));
+        true
+    })?;
+    Ok(ParsedJournal { rows, entries })
+}
+
+/// The field parsers every importer uses (each failure a Problem naming its field), public
+/// for the fuzz targets and their corpus test.
+pub mod fields {
+    pub use crate::parse::{account, date, money, opt_date};
+}
+
+fn for_each_entry_in<R: Read>(
+    mut rdr: csv::Reader<R>,
     mut f: impl FnMut(u32, Result<BalancedEntry, Vec<Problem>>) -> bool,
 ) -> Result<usize, ApiError> {
-    let mut rdr = open(path)?;
     let cols = match columns(&mut rdr) {
         Ok(c) => c,
         Err(p) => {
