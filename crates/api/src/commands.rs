@@ -28,8 +28,8 @@ pub use crate::customers::{
     save_product, set_customer_active, set_product_active,
 };
 pub use crate::invoice_pdf::{
-    invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoices_pdf,
-    set_invoice_profile,
+    invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
+    invoices_pdf, set_invoice_profile,
 };
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,

@@ -37,19 +37,16 @@ pub struct InvoicePdfProgress {
     pub total: u64,
 }
 
-/// What invoices print besides the company's name, tax id and address.
+/// What invoices print besides the company's name, tax id and address (every field given;
+/// empty for none).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceProfileDto {
-    #[serde(default)]
     pub iban: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub invoice_footer: String,
     /// PNG or JPEG, base64; empty for none.
-    #[serde(default)]
     pub logo_base64: String,
 }
 

@@ -9,8 +9,13 @@ use crate::error::{ApiError, ErrorCode};
 use crate::App;
 use base64::Engine;
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use trastienda_core::invoice::{format_percent, ExemptionCause, LineTax, TaxTreatment};
+use trastienda_core::invoice::{
+    compute_totals, format_percent, AppliedTax, ExemptionCause, InvoiceDraft as CoreDraft,
+    InvoiceKind as CoreKind, LineTax, Recipient as CoreRecipient, TaxTreatment, VatRules,
+    Withholding,
+};
 use trastienda_core::verifactu::{qr_url, AeatEnvironment, QrMode};
 use trastienda_core::{Iban, Language, Money, Problem, ProblemCode};
 use trastienda_render::{
@@ -53,7 +58,7 @@ fn address_lines(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let split = line.rmatch_indices(", ").map(|(i, _)| i).find(|&i| {
-            let rest = line[i + 2..].as_bytes();
+            let rest = &line.as_bytes()[i + 2..];
             rest.len() >= 5 && rest[..5].iter().all(u8::is_ascii_digit)
         });
         match split {
@@ -117,7 +122,7 @@ fn line_tax_text(inv: &InvoiceRecord, tax: LineTax, lang: Language) -> String {
         LineTax::Vat(r) => {
             let re = inv.treatment == TaxTreatment::RecargoEquivalencia && !r.is_zero();
             format!(
-                "{}{}",
+                "{} %{}",
                 format_percent(r, lang),
                 if re { " + RE" } else { "" }
             )
@@ -474,6 +479,64 @@ pub fn invoice_register_info(app: &App, a: InvoiceRefArgs) -> R<InvoiceRegisterI
             generated_at: reg.as_ref().map(|r| r.generated_at.clone()),
             qr_url: reg.as_ref().and_then(register_qr),
         })
+    })
+}
+
+/// The tax breakdown by rate of an invoice in any state: an issued one's stored rows, a draft's
+/// or template's computed by core's rules (drafts keep only their totals), so the editor shows
+/// base and VAT per rate as it is saved.
+pub fn invoice_tax_rows(app: &App, a: IdArgs) -> R<Vec<InvoiceTaxView>> {
+    app.with_company(|c| {
+        let inv = c.invoice(a.id)?;
+        if inv.state == InvoiceState::Issued || !inv.taxes.is_empty() {
+            return Ok(inv
+                .taxes
+                .iter()
+                .map(|t| InvoiceTaxView {
+                    tax: t.tax.clone(),
+                    base: t.base.to_string(),
+                    vat_rate: t.vat_rate.normalize().to_string(),
+                    vat: t.vat.to_string(),
+                    recargo_rate: t.recargo_rate.normalize().to_string(),
+                    recargo: t.recargo.to_string(),
+                })
+                .collect());
+        }
+        let draft = CoreDraft {
+            kind: CoreKind::Full,
+            issue_date: inv.issue_date,
+            recipient: CoreRecipient {
+                name: inv.customer_name.clone(),
+                country: inv.customer_country.clone(),
+                tax_id: inv.customer_tax_id.clone(),
+            },
+            treatment: inv.treatment,
+            prices_include_vat: inv.prices_include_vat,
+            withholding: inv.withholding.map(Withholding::from_percent),
+            lines: inv.lines.clone(),
+        };
+        let totals = compute_totals(&draft, &VatRules::spain());
+        Ok(totals
+            .by_rate
+            .iter()
+            .map(|r| {
+                let (tax, rate, re) = match r.tax {
+                    AppliedTax::Vat { rate, recargo } => {
+                        (rate.normalize().to_string(), rate, recargo)
+                    }
+                    AppliedTax::Exempt(c) => (c.code().to_string(), Decimal::ZERO, Decimal::ZERO),
+                    AppliedTax::ReverseCharge => ("ISP".into(), Decimal::ZERO, Decimal::ZERO),
+                };
+                InvoiceTaxView {
+                    tax,
+                    base: r.base.to_string(),
+                    vat_rate: rate.normalize().to_string(),
+                    vat: r.vat.to_string(),
+                    recargo_rate: re.normalize().to_string(),
+                    recargo: r.recargo.to_string(),
+                }
+            })
+            .collect())
     })
 }
 

@@ -177,4 +177,5 @@ command_table! {
     invoice_profile: NoArgs => InvoiceProfileDto;
     set_invoice_profile: InvoiceProfileDto => InvoiceProfileDto;
     invoice_register_info: InvoiceRefArgs => InvoiceRegisterInfo;
+    invoice_tax_rows: IdArgs => Vec<InvoiceTaxView>;
 }

@@ -194,6 +194,13 @@ fn a_draft_has_no_pdf_and_a_batch_is_one_file() {
         json!({"invoice": {"issue_date": "2027-03-01", "customer_id": c, "lines": [
             {"description": "Hora de asesoría", "quantity": "1", "unit_price": "60", "tax": "21"}]}}),
     );
+    // A draft keeps only its totals; its breakdown by rate is computed for the editor.
+    let rows = ok(&app, "invoice_tax_rows", json!({"id": draft["id"]}));
+    assert_eq!(
+        rows,
+        json!([{"tax": "21", "base": "60.00", "vat_rate": "21", "vat": "12.60",
+                              "recargo_rate": "0", "recargo": "0.00"}])
+    );
     let e = err(&app, "invoice_pdf", json!({"id": draft["id"]}));
     assert_eq!(e["problems"][0]["field"], "id");
     let e = err(&app, "invoice_pdf", json!({}));

@@ -942,4 +942,5 @@ export const commands = {
   invoiceProfile: (): Promise<InvoiceProfileDto> => call<InvoiceProfileDto>('invoice_profile', {}),
   setInvoiceProfile: (args: InvoiceProfileDto): Promise<InvoiceProfileDto> => call<InvoiceProfileDto>('set_invoice_profile', args),
   invoiceRegisterInfo: (args: InvoiceRefArgs): Promise<InvoiceRegisterInfo> => call<InvoiceRegisterInfo>('invoice_register_info', args),
+  invoiceTaxRows: (args: IdArgs): Promise<Array<InvoiceTaxView>> => call<Array<InvoiceTaxView>>('invoice_tax_rows', args),
 } as const;

@@ -7,6 +7,7 @@ import { enReports, esReports } from './i18n-reports';
 import { enSafety, esSafety } from './i18n-safety';
 import { enAudit, esAudit } from './i18n-audit';
 import { enSales, esSales } from './i18n-sales';
+import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 
 export type Locale = 'es' | 'en';
@@ -253,6 +254,7 @@ const es = {
   ...esReports,
   ...esSafety,
   ...esSales,
+  ...esInvoices,
   ...esReceivables,
   ...esAudit,
 } as const;
@@ -499,6 +501,7 @@ const en: Record<MessageKey, string> = {
   ...enReports,
   ...enSafety,
   ...enSales,
+  ...enInvoices,
   ...enReceivables,
   ...enAudit,
 };

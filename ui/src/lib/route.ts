@@ -27,6 +27,9 @@ export type Route =
   | { name: 'customers'; q?: string }
   | { name: 'customer'; id: number }
   | { name: 'products' }
+  | { name: 'invoices'; state?: string; customer?: number; from?: string; to?: string }
+  | { name: 'invoice'; id: number }
+  | { name: 'quotes' }
   | { name: 'payments'; customer?: number }
   | { name: 'aging'; asOf?: string }
   | { name: 'dunning'; asOf?: string }
@@ -91,6 +94,14 @@ export function parseHash(hash: string): Route {
     }
     case 'products':
       return { name: 'products' };
+    case 'invoices': {
+      if (parts[1] === 'new') return { name: 'invoice', id: 0 };
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'invoice', id };
+      return { name: 'invoices', state: opt(q, 'state'), customer: optInt(q, 'customer', 1), from: opt(q, 'from'), to: opt(q, 'to') };
+    }
+    case 'quotes':
+      return { name: 'quotes' };
     case 'payments':
       return { name: 'payments', customer: optInt(q, 'customer', 1) };
     case 'receivables':
@@ -173,6 +184,12 @@ export function routeHash(r: Route): string {
       return r.id > 0 ? `#/customers/${r.id}` : '#/customers/new';
     case 'products':
       return '#/products';
+    case 'invoices':
+      return withQuery('#/invoices', { state: r.state, customer: r.customer, from: r.from, to: r.to });
+    case 'invoice':
+      return r.id > 0 ? `#/invoices/${r.id}` : '#/invoices/new';
+    case 'quotes':
+      return '#/quotes';
     case 'payments':
       return withQuery('#/payments', { customer: r.customer });
     case 'aging':
