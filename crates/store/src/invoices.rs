@@ -727,26 +727,60 @@ fn invoice_id_by_number(conn: &Connection, number: &str) -> Result<i64> {
 // ---------------------------------------------------------------------------------------
 
 fn write_lines(conn: &Connection, id: i64, lines: &[InvoiceLine], amounts: &[Money]) -> Result<()> {
-    conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?1", [id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO invoice_lines (invoice_id, line_no, description, quantity, unit_price_cents,
-                                    discount_pct, tax, income_account, withholding_applies,
-                                    amount_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
+    write_doc_lines(conn, DocLines::Invoice(amounts), id, lines)
+}
+
+/// Whose lines `write_doc_lines` replaces: an invoice's (with each line's computed amount) or
+/// a quote's. The two tables hold the same line shape.
+#[derive(Clone, Copy)]
+pub(crate) enum DocLines<'a> {
+    Invoice(&'a [Money]),
+    Quote,
+}
+
+/// Replaces the lines of document `id` with `lines`, numbered from 1.
+pub(crate) fn write_doc_lines(
+    conn: &Connection,
+    doc: DocLines<'_>,
+    id: i64,
+    lines: &[InvoiceLine],
+) -> Result<()> {
+    let (table, key, amount_column) = match doc {
+        DocLines::Invoice(_) => ("invoice_lines", "invoice_id", ", amount_cents"),
+        DocLines::Quote => ("quote_lines", "quote_id", ""),
+    };
+    conn.execute(&format!("DELETE FROM {table} WHERE {key} = ?1"), [id])?;
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({key}, line_no, description, quantity, unit_price_cents,
+                              discount_pct, tax, income_account, withholding_applies{amount_column})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9{})",
+        if amount_column.is_empty() {
+            ""
+        } else {
+            ", ?10"
+        }
+    ))?;
     for (i, l) in lines.iter().enumerate() {
-        insert.execute(params![
-            id,
-            i as i64 + 1,
-            l.description.trim(),
-            l.quantity.normalize().to_string(),
-            l.unit_price.cents(),
-            l.discount_pct.normalize().to_string(),
-            line_tax_text(l.tax),
-            l.income_account.as_ref().map(|a| a.as_str().to_string()),
-            l.withholding_applies,
-            amounts.get(i).copied().unwrap_or(Money::ZERO).cents(),
-        ])?;
+        use rusqlite::types::Value;
+        let mut values: Vec<Value> = vec![
+            Value::Integer(id),
+            Value::Integer(i as i64 + 1),
+            Value::Text(l.description.trim().to_string()),
+            Value::Text(l.quantity.normalize().to_string()),
+            Value::Integer(l.unit_price.cents()),
+            Value::Text(l.discount_pct.normalize().to_string()),
+            Value::Text(line_tax_text(l.tax)),
+            l.income_account
+                .as_ref()
+                .map_or(Value::Null, |a| Value::Text(a.as_str().to_string())),
+            Value::Integer(i64::from(l.withholding_applies)),
+        ];
+        if let DocLines::Invoice(amounts) = doc {
+            values.push(Value::Integer(
+                amounts.get(i).copied().unwrap_or(Money::ZERO).cents(),
+            ));
+        }
+        insert.execute(rusqlite::params_from_iter(values))?;
     }
     Ok(())
 }

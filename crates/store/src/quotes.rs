@@ -4,8 +4,7 @@
 
 use crate::audit::{self, Change};
 use crate::invoices::{
-    customer, dec, line_tax_of, line_tax_text, read_invoice, save_row, InvoiceInput, InvoiceRecord,
-    InvoiceState,
+    customer, dec, line_tax_of, read_invoice, save_row, InvoiceInput, InvoiceRecord, InvoiceState,
 };
 use crate::journal::parse_date;
 use crate::{Company, DocKind, Result, StoreError};
@@ -167,26 +166,7 @@ fn read_quote(conn: &Connection, id: i64) -> Result<QuoteRecord> {
 }
 
 fn write_quote_lines(conn: &Connection, id: i64, lines: &[InvoiceLine]) -> Result<()> {
-    conn.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO quote_lines (quote_id, line_no, description, quantity, unit_price_cents,
-                                  discount_pct, tax, income_account, withholding_applies)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (i, l) in lines.iter().enumerate() {
-        insert.execute(params![
-            id,
-            i as i64 + 1,
-            l.description.trim(),
-            l.quantity.normalize().to_string(),
-            l.unit_price.cents(),
-            l.discount_pct.normalize().to_string(),
-            line_tax_text(l.tax),
-            l.income_account.as_ref().map(|a| a.as_str().to_string()),
-            l.withholding_applies,
-        ])?;
-    }
-    Ok(())
+    crate::invoices::write_doc_lines(conn, crate::invoices::DocLines::Quote, id, lines)
 }
 
 fn quote_text(q: &QuoteRecord) -> String {
