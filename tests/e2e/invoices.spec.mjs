@@ -3,11 +3,17 @@
 // a line edited and the totals per rate the api computed seen; issuing refused with no lines
 // and a bad quantity refused under its field; the invoice issued after the warning that it
 // becomes immutable, numbered <year>-0001; its PDF downloaded and read with pdftotext (number,
-// customer, total); a credit note cancelling it, numbered R<year>-0001.
+// customer, total, the IBAN set on the "Datos de facturación" screen); a credit note cancelling
+// it, numbered R<year>-0001. Before that, the letterhead screen: a bad IBAN refused under its
+// field, a file that is no image refused as a logo, the IBAN and a small PNG logo (made here
+// with zlib) saved and the logo previewed. After it, a ticket: a simplified invoice without a
+// customer, prices with VAT, the 400 € limit said while it is over, issued as T<year>-0001 and
+// printed as FACTURA SIMPLIFICADA; then corrected by substitution (its line replaced).
 //   node tests/e2e/invoices.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/invoices-*.png, the PDF and its pages next to them.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { BrowserSession, chromiumMissing } from './browser.mjs';
 import { CLI, OUT_DIR, check, eventually, requireFile, run, suite, tempDir } from './lib.mjs';
@@ -24,9 +30,46 @@ const { shot, api, byId, visible, textOf, click, download } = ui;
 const year = new Date().getFullYear();
 let customerId;
 let invoiceNumber;
+let ticketNumber;
+
+// A small valid PNG (RGB, 8 bits, not interlaced): a blue band over an orange one.
+function tinyPng(w = 48, h = 16) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + 3 * w);
+    for (let x = 0; x < w; x++) row.set(y < h / 2 ? [30, 80, 160] : [230, 130, 30], 1 + 3 * x);
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pdfText(pdf) {
+  const head = fs.readFileSync(pdf).subarray(0, 5).toString('latin1');
+  check(head === '%PDF-', `the PDF does not start with %PDF- (${JSON.stringify(head)})`);
+  const txt = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  check(txt.status === 0, `pdftotext could not read ${pdf}: ${txt.stderr}`);
+  return txt.stdout;
+}
 
 await suite(
-  'e2e invoices (Chromium against `trastienda serve`: quote, draft, issue, PDF, credit note)',
+  'e2e invoices (Chromium against `trastienda serve`: letterhead, quote, draft, issue, PDF, credit notes, ticket)',
   [
     ['the CLI, Chromium and pdftotext are there', () => {
       requireFile(CLI, 'run scripts/setup.sh (cargo build --workspace --bins)');
@@ -48,7 +91,39 @@ await suite(
       });
       customerId = c.id;
       await api('save_product', { code: 'MANT', description: 'Mantenimiento mensual de equipos', unit_price: '120.00', tax: '21' });
-      await api('set_invoice_profile', { iban: 'ES9121000418450200051332', email: 'admin@sur.example', phone: '', invoice_footer: '', logo_base64: '' });
+    }],
+    ['Datos de facturación: a bad IBAN is refused under its field, a non-image logo with its reason', async () => {
+      await click('nav-invoice-profile');
+      await visible('invoice-profile-screen');
+      check(/Datos de facturación/.test(await textOf('nav-invoice-profile')), 'the nav entry does not read "Datos de facturación"');
+      await byId('profile-iban').fill('ES9121000418450200051333');
+      await byId('profile-email').fill('admin@sur.example');
+      await click('profile-save');
+      await visible('problem-iban');
+      check(/dígitos de control/.test(await textOf('problem-iban')), `the IBAN problem reads "${await textOf('problem-iban')}"`);
+      check((await api('invoice_profile')).iban === '', 'the bad IBAN was stored');
+      await byId('profile-logo-file').setInputFiles({ name: 'logo.svg', mimeType: 'image/png', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+      await visible('problem-logo');
+      check(/no es una imagen PNG ni JPEG/.test(await textOf('problem-logo')), `the logo problem reads "${await textOf('problem-logo')}"`);
+      check((await byId('profile-logo-preview').count()) === 0, 'a preview was shown for a file that is no image');
+      await shot('profile-bad');
+    }],
+    ['Datos de facturación: the IBAN and a PNG logo saved, the logo previewed', async () => {
+      await byId('profile-iban').fill('es91 2100 0418 4502 0005 1332');
+      check((await byId('problem-iban').count()) === 0, 'the IBAN problem stayed after editing the field');
+      await byId('profile-logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
+      await visible('profile-logo-preview');
+      check((await byId('problem-logo').count()) === 0, 'a valid PNG was refused');
+      await byId('profile-footer').fill('Inscrita en el Registro Mercantil de Valencia');
+      await click('profile-save');
+      await eventually(async () => (await api('invoice_profile')).iban === 'ES91 2100 0418 4502 0005 1332', 'the IBAN was never stored');
+      const p = await api('invoice_profile');
+      check(Buffer.from(p.logo_base64, 'base64').equals(tinyPng()), 'the stored logo is not the PNG chosen');
+      check((await byId('problem-iban').count()) === 0, 'an IBAN problem is shown after saving');
+      await visible('profile-logo-preview');
+      const natural = await byId('profile-logo-preview').evaluate((img) => img.naturalWidth);
+      check(natural === 48, `the preview did not load the logo (natural width ${natural})`);
+      await shot('profile-saved');
     }],
     ['Presupuestos: a quote with the product, saved with its number and total', async () => {
       await click('nav-quotes');
@@ -127,13 +202,12 @@ await suite(
     }],
     ['the PDF carries the number, the customer and the total', async () => {
       const pdf = await download('invoice-save-pdf', `factura-${invoiceNumber}.pdf`);
-      const head = fs.readFileSync(pdf).subarray(0, 5).toString('latin1');
-      check(head === '%PDF-', `the PDF does not start with %PDF- (${JSON.stringify(head)})`);
-      const txt = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-      check(txt.status === 0, `pdftotext could not read ${pdf}: ${txt.stderr}`);
-      for (const want of [invoiceNumber, 'Talleres Ruiz SL', '87654321X', 'Facturación Sur SL', '435,60', 'ES91 2100 0418 4502 0005 1332']) {
-        check(txt.stdout.includes(want), `the PDF's text has no "${want}":\n${txt.stdout.slice(0, 1500)}`);
+      const txt = pdfText(pdf);
+      for (const want of [invoiceNumber, 'Talleres Ruiz SL', '87654321X', 'Facturación Sur SL', '435,60', 'ES91 2100 0418 4502 0005 1332', 'Registro Mercantil de Valencia']) {
+        check(txt.includes(want), `the PDF's text has no "${want}":\n${txt.slice(0, 1500)}`);
       }
+      const images = spawnSync('pdfimages', ['-list', pdf], { encoding: 'utf8' });
+      if (images.status === 0) check(/\b48\s+16\b/.test(images.stdout), `the PDF embeds no 48×16 logo:\n${images.stdout}`);
       spawnSync('pdftoppm', ['-r', '70', '-png', pdf, path.join(OUT_DIR, 'invoices-pdf-page')]);
     }],
     ['the list shows it issued with its total and open amount', async () => {
@@ -160,6 +234,72 @@ await suite(
       const orig = await api('get_invoice', { number: invoiceNumber });
       check(orig.open === '0.00', `the cancelled invoice still has ${orig.open} open`);
       await shot('credit-note');
+    }],
+    ['a ticket: simplified, no customer, prices with VAT; over 400 € it says so', async () => {
+      await click('nav-invoices');
+      await visible('invoices-screen');
+      await click('invoice-new');
+      await visible('invoice-screen');
+      await byId('invoice-kind').selectOption('simplified');
+      await eventually(async () => /simplificada/i.test(await textOf('invoice-title')), `the draft title does not say simplified: "${await textOf('invoice-title')}"`);
+      check(await byId('invoice-prices-include-vat').isChecked(), 'a ticket does not default to prices with VAT included');
+      check(/Sin cliente/.test(await byId('invoice-customer').locator('option:checked').textContent()), 'the customer picker does not offer "Sin cliente"');
+      await visible('invoice-simplified-hint');
+      await byId('line-description-1').fill('Revisión de equipo');
+      await byId('line-quantity-1').fill('5');
+      await byId('line-price-1').fill('121');
+      // 5 × 121,00 with VAT = 605,00: over the limit, said before issuing.
+      await eventually(async () => /605,00/.test(await textOf('total-total')), `the ticket total never became 605,00 ("${await textOf('total-total')}")`);
+      await visible('invoice-simplified-over');
+      check(/400,00/.test(await textOf('invoice-simplified-over')), `the limit message reads "${await textOf('invoice-simplified-over')}"`);
+      await click('invoice-issue');
+      await visible('issue-dialog');
+      await click('issue-confirm');
+      await visible('problem-total');
+      check(/no puede superar 400,00/.test(await textOf('problem-total')), `the refusal reads "${await textOf('problem-total')}"`);
+      await shot('ticket-over');
+      await byId('line-quantity-1').fill('2');
+      // 2 × 121,00 with VAT 21 %: base 200,00, VAT 42,00, total 242,00.
+      await eventually(async () => /242,00/.test(await textOf('total-total')), `the ticket total never became 242,00 ("${await textOf('total-total')}")`);
+      check(/200,00/.test(await textOf('total-base')), `the base is not 200,00: "${await textOf('total-base')}"`);
+      check((await byId('invoice-simplified-over').count()) === 0, 'the limit message stayed under the limit');
+      await shot('ticket-draft');
+    }],
+    ['the ticket is issued in series T and prints as a simplified invoice', async () => {
+      await click('invoice-issue');
+      await visible('issue-dialog');
+      check((await textOf('issue-confirm-text')).includes(`T${year}-0001`), `the confirmation does not name T${year}-0001: "${await textOf('issue-confirm-text')}"`);
+      await click('issue-confirm');
+      await eventually(async () => (await textOf('invoice-number').catch(() => '')) === `T${year}-0001`, `the ticket is not numbered T${year}-0001`);
+      ticketNumber = await textOf('invoice-number');
+      check(/Factura simplificada/.test(await textOf('invoice-title')), `the title reads "${await textOf('invoice-title')}"`);
+      const v = await api('get_invoice', { number: ticketNumber });
+      check(v.kind === 'simplified' && v.customer_id === null && v.total === '242.00', `the ticket is ${JSON.stringify({ kind: v.kind, customer: v.customer_id, total: v.total })}`);
+      await shot('ticket-issued');
+      const pdf = await download('invoice-save-pdf', `ticket-${ticketNumber}.pdf`);
+      const txt = pdfText(pdf);
+      for (const want of ['FACTURA SIMPLIFICADA', ticketNumber, '242,00', 'Facturación Sur SL']) {
+        check(txt.includes(want), `the ticket's PDF has no "${want}":\n${txt.slice(0, 1500)}`);
+      }
+      spawnSync('pdftoppm', ['-r', '70', '-png', pdf, path.join(OUT_DIR, 'invoices-ticket-page')]);
+    }],
+    ['a credit note by substitution: the new line replaces the ticket’s', async () => {
+      await click('invoice-credit');
+      await visible('credit-dialog');
+      await click('credit-substitution');
+      await visible('credit-lines');
+      check((await byId('line-description-1').inputValue()) === 'Revisión de equipo', 'the substitution does not start from the ticket’s lines');
+      await byId('line-price-1').fill('96,80');
+      await byId('credit-explanation').fill('Precio acordado: 96,80 con IVA');
+      await shot('credit-substitution');
+      await click('credit-issue');
+      await eventually(async () => /^R\d{4}-0002$/.test(await textOf('invoice-number').catch(() => '')), `the substitution credit note is not numbered R${year}-0002`);
+      const cn = await api('get_invoice', { number: `R${year}-0002` });
+      check(cn.correction?.method === 'substitution', `the credit note's method is ${cn.correction?.method}`);
+      // 2 × 96,80 instead of 2 × 121,00: -48,40.
+      check(cn.total === '-48.40', `the substitution's total is ${cn.total}, not -48.40`);
+      check(new RegExp(ticketNumber).test(await textOf('invoice-corrects')), 'the credit note does not cite the ticket');
+      await shot('credit-substituted');
     }],
   ],
   {

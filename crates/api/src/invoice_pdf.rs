@@ -401,7 +401,11 @@ pub fn set_invoice_profile(app: &App, a: InvoiceProfileDto) -> R<InvoiceProfileD
         s => match Iban::parse(s) {
             Ok(i) => Some(i.as_str().to_string()),
             Err(e) => {
-                problems.push(Problem::new(ProblemCode::InvalidCode, e.to_string()).field("iban"));
+                problems.push(
+                    Problem::new(ProblemCode::InvalidCode, e.to_string())
+                        .field("iban")
+                        .param("reason", e.code()),
+                );
                 None
             }
         },

@@ -420,3 +420,85 @@ fn quote_to_invoice_to_payment_to_aging() {
         "0.00"
     );
 }
+
+#[test]
+fn a_ticket_without_customer_and_its_credit_note_by_substitution() {
+    let (_d, app) = app();
+    // A simplified invoice, no customer, prices with VAT: 2 × 121.00 = 242.00 (base 200.00).
+    let t = ok(
+        &app,
+        "save_invoice_draft",
+        json!({"invoice": {"kind": "simplified", "issue_date": "2027-03-01", "prices_include_vat": true,
+               "lines": [{"description": "Revisión", "quantity": "2", "unit_price": "121", "tax": "21"}]}}),
+    );
+    assert_eq!(t["kind"], "simplified");
+    assert_eq!(t["total"], "242.00");
+    let t = ok(&app, "issue_invoice", json!({"id": t["id"]}));
+    assert_eq!(t["number"], "T2027-0001");
+    assert_eq!(t["base"], "200.00");
+    assert!(t["customer_id"].is_null());
+    // Over 400 € VAT included, a ticket is refused on the total, naming the limit.
+    let over = ok(
+        &app,
+        "save_invoice_draft",
+        json!({"invoice": {"kind": "simplified", "issue_date": "2027-03-02", "prices_include_vat": true,
+               "lines": [{"description": "Revisión", "quantity": "5", "unit_price": "121", "tax": "21"}]}}),
+    );
+    let e = err(&app, "issue_invoice", json!({"id": over["id"]}));
+    let p = &e["problems"][0];
+    assert_eq!(
+        (p["field"].as_str(), p["code"].as_str()),
+        (Some("total"), Some("out_of_range")),
+        "{e}"
+    );
+    assert_eq!(p["params"]["limit"], "400.00", "{e}");
+    // By substitution: the line at 96.80 replaces the one at 121.00: −242.00 + 193.60 = −48.40.
+    let cn = ok(
+        &app,
+        "create_credit_note",
+        json!({"invoice_id": t["id"], "method": "substitution", "reason": "R4",
+               "explanation": "Precio acordado", "issue_date": "2027-03-05", "issue": true,
+               "lines": [{"description": "Revisión", "quantity": "2", "unit_price": "96.80", "tax": "21"}]}),
+    );
+    assert_eq!(cn["number"], "R2027-0001");
+    assert_eq!(cn["correction"]["method"], "substitution");
+    assert_eq!(cn["correction"]["number"], "T2027-0001");
+    assert_eq!(cn["total"], "-48.40");
+    assert_eq!(cn["lines"].as_array().unwrap().len(), 2);
+    // A bad method is named on its field.
+    let e = err(
+        &app,
+        "create_credit_note",
+        json!({"invoice_id": t["id"], "method": "swap", "reason": "R4", "explanation": "x",
+               "issue_date": "2027-03-05"}),
+    );
+    assert_eq!(e["problems"][0]["field"], "method", "{e}");
+}
+
+#[test]
+fn the_letterhead_names_why_an_iban_or_a_logo_is_refused() {
+    let (_d, app) = app();
+    let e = err(
+        &app,
+        "set_invoice_profile",
+        json!({"iban": "ES9121000418450200051333", "email": "", "phone": "", "invoice_footer": "", "logo_base64": ""}),
+    );
+    let p = &e["problems"][0];
+    assert_eq!(
+        (p["field"].as_str(), p["params"]["reason"].as_str()),
+        (Some("iban"), Some("checksum")),
+        "{e}"
+    );
+    let e = err(
+        &app,
+        "set_invoice_profile",
+        json!({"iban": "", "email": "", "phone": "", "invoice_footer": "", "logo_base64": "PHN2Zy8+"}),
+    );
+    assert_eq!(e["problems"][0]["field"], "logo", "{e}");
+    let v = ok(
+        &app,
+        "set_invoice_profile",
+        json!({"iban": "es91 2100 0418 4502 0005 1332", "email": "", "phone": "", "invoice_footer": "", "logo_base64": ""}),
+    );
+    assert_eq!(v["iban"], "ES91 2100 0418 4502 0005 1332");
+}

@@ -3,7 +3,7 @@
 //! BigInt cents (lib/money); the api computes every total (a saved draft returns them).
 
 import type { InvoiceLineInput, InvoiceLineView, InvoiceListRow, ProblemDto } from './generated';
-import { sum, toWire, tryParseInput, type MoneyLocale } from './money';
+import { parseWire, sum, toWire, tryParseInput, type MoneyLocale } from './money';
 
 export const LINE_TAXES = ['21', '10', '4', '0', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
 export const INVOICE_STATES = ['draft', 'issued', 'template'] as const;
@@ -94,7 +94,36 @@ export function taxText(tax: string, exempt: (cause: string) => string): string 
 export function invoiceProblemKey(p: ProblemDto): { key: string; params: Record<string, string> } | null {
   const params: Record<string, string> = { ...(p.params as Record<string, string>) };
   if (p.code === 'too_few_lines') return { key: 'invoices.problem.noLines', params };
+  if (p.field === 'total' && p.code === 'out_of_range' && params.limit) return { key: 'invoices.problem.simplifiedLimit', params };
+  if (p.field === 'customer_id' && p.code === 'required') return { key: 'invoices.problem.customerRequired', params };
   if (p.code === 'invalid_amount' && (p.field === 'quantity' || p.field === 'discount_pct' || p.field === 'withholding_pct'))
     return { key: `invoices.problem.${p.field}`, params: { value: params.value ?? '' } };
   return null;
+}
+
+/** The most a simplified invoice (ticket) may total, VAT included: 400 € (RD 1619/2012 art. 4). */
+export const SIMPLIFIED_LIMIT = '400.00';
+
+/** Whether a total (wire string) is over the simplified invoice's limit. */
+export function overSimplifiedLimit(total: string): boolean {
+  try {
+    const c = parseWire(total);
+    return (c < 0n ? -c : c) > parseWire(SIMPLIFIED_LIMIT);
+  } catch {
+    return false;
+  }
+}
+
+/** A VAT-excluded wire price with its VAT rate added ("100.00" at "21" -> "121.00"), rounded to the cent; exempt and other codes unchanged. */
+export function withVat(price: string, tax: string): string {
+  if (!/^\d+$/.test(tax)) return price;
+  try {
+    const c = parseWire(price) * (100n + BigInt(tax));
+    const neg = c < 0n;
+    const a = neg ? -c : c;
+    const r = (a + 50n) / 100n;
+    return toWire(neg ? -r : r);
+  } catch {
+    return price;
+  }
 }

@@ -34,6 +34,7 @@ export type Route =
   | { name: 'aging'; asOf?: string }
   | { name: 'dunning'; asOf?: string }
   | { name: 'vatOutput'; from?: string; to?: string }
+  | { name: 'invoiceProfile' }
   | { name: 'audit'; record?: string; action?: string; from?: string; to?: string }
   | ({ name: 'report' } & ReportQuery)
   | ({ name: 'drill'; key: string; column: number; page?: number } & ReportQuery)
@@ -110,6 +111,8 @@ export function parseHash(hash: string): Route {
       return DEFAULT_ROUTE;
     case 'vat-output':
       return { name: 'vatOutput', from: opt(q, 'from'), to: opt(q, 'to') };
+    case 'invoice-profile':
+      return { name: 'invoiceProfile' };
     case 'audit':
       return { name: 'audit', record: opt(q, 'record'), action: opt(q, 'action'), from: opt(q, 'from'), to: opt(q, 'to') };
     case 'reports': {
@@ -198,6 +201,8 @@ export function routeHash(r: Route): string {
       return withQuery('#/receivables/dunning', { as_of: r.asOf });
     case 'vatOutput':
       return withQuery('#/vat-output', { from: r.from, to: r.to });
+    case 'invoiceProfile':
+      return '#/invoice-profile';
     case 'audit':
       return withQuery('#/audit', { record: r.record, action: r.action, from: r.from, to: r.to });
     case 'report':
