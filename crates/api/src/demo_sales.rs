@@ -6,12 +6,13 @@
 use crate::error::ApiError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use trastienda_core::iban::{spanish_ccc_control, Iban};
 use trastienda_core::invoice::{InvoiceLine, LineTax};
 use trastienda_core::taxid::{validate_spanish, TaxIdReason};
 use trastienda_core::{AccountCode, Money};
 use trastienda_store::{
-    Company, CustomerInput, DocKind, InvoiceInput, NewPayment, PaymentMethod, ProductInput,
-    QuoteInput,
+    Company, CustomerInput, DocKind, InvoiceInput, InvoiceProfile, NewPayment, PaymentMethod,
+    ProductInput, QuoteInput,
 };
 
 /// A CIF for `letter` + `digits` with its control character computed, so the demo's ids pass
@@ -153,6 +154,25 @@ pub fn add_sales(
     year_start: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    // What the invoices print besides the name and address: where to pay, how to reach us.
+    let (bank, branch, account) = ("2100", "2345", "0200012345");
+    let iban = spanish_ccc_control(bank, branch, account)
+        .and_then(|dc| Iban::from_spanish_ccc(&format!("{bank}{branch}{dc}{account}")).ok())
+        .map(|i| i.as_str().to_string());
+    company.set_invoice_profile(
+        &InvoiceProfile {
+            iban,
+            email: Some("facturas@papelerialasrozas.example".into()),
+            phone: Some("916 37 12 34".into()),
+            logo: None,
+            invoice_footer: Some(
+                "Papelería Las Rozas, S.L. Inscrita en el Registro Mercantil de Madrid, \
+                 tomo 12345, folio 67, hoja M-123456."
+                    .into(),
+            ),
+        },
+        now,
+    )?;
     let mut customers = Vec::new();
     for c in CUSTOMERS {
         let saved = company.save_customer(

@@ -495,6 +495,11 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=issued.len() as u32).collect::<Vec<_>>());
+    let profile = ok(&app, "invoice_profile", json!({}));
+    assert!(
+        profile["iban"].as_str().unwrap().starts_with("ES"),
+        "{profile}"
+    );
     let register = ok(&app, "verify_invoice_register", json!({}));
     assert_eq!(register["ok"], true, "{register}");
     assert_eq!(register["records"], issued.len() as u64);
