@@ -42,6 +42,10 @@ pub use crate::sales::{
     save_invoice_template, save_quote, set_quote_state, vat_output_summary,
     verify_invoice_register,
 };
+pub use crate::suppliers::{
+    export_suppliers, get_supplier, import_suppliers, list_suppliers, save_supplier,
+    set_supplier_status,
+};
 
 type R<T> = Result<T, ApiError>;
 

@@ -409,7 +409,7 @@ pub fn parse_customers_csv(input: impl Read) -> Result<Vec<(u32, CustomerInput)>
 
 /// The file line (1-based) a record starting at `byte` is on; a record's position may be the
 /// blank lines before it, which are skipped.
-fn line_of(body: &[u8], byte: u64) -> u32 {
+pub(crate) fn line_of(body: &[u8], byte: u64) -> u32 {
     let mut at = (byte as usize).min(body.len());
     while at < body.len() && (body[at] == b'\n' || body[at] == b'\r') {
         at += 1;

@@ -19,6 +19,7 @@ mod dto_invoice_pdf;
 mod dto_invoices;
 mod dto_receivables;
 mod dto_sales;
+mod dto_suppliers;
 mod error;
 pub mod import;
 pub mod invoice_pdf;
@@ -26,6 +27,7 @@ mod parse;
 pub mod receivables;
 pub mod reports;
 pub mod sales;
+pub mod suppliers;
 
 pub use app::{actor, App, AppConfig};
 pub use backups::restore_lock;
@@ -144,6 +146,13 @@ command_table! {
     list_products: ListProductsArgs => Vec<ProductDto>;
     save_product: SaveProductArgs => ProductDto;
     set_product_active: SetActiveArgs => ProductDto;
+    // Suppliers
+    list_suppliers: ListSuppliersArgs => SupplierPage;
+    get_supplier: IdArgs => SupplierDto;
+    save_supplier: SaveSupplierArgs => SupplierDto;
+    set_supplier_status: SetSupplierStatusArgs => SupplierDto;
+    import_suppliers: ImportSuppliersArgs => ImportedSuppliers;
+    export_suppliers: NoArgs => ExportedFile;
     // Invoices
     list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
     get_invoice: InvoiceRefArgs => InvoiceView;

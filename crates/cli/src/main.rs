@@ -11,6 +11,7 @@ mod invoices;
 mod receivables;
 mod report;
 mod serve;
+mod suppliers;
 mod writer;
 mod years;
 
@@ -87,6 +88,11 @@ enum Command {
     Customer {
         #[command(subcommand)]
         what: CustomerWhat,
+    },
+    /// Suppliers: list, show one, import or export the CSV.
+    Supplier {
+        #[command(subcommand)]
+        what: SupplierWhat,
     },
     /// Invoices: list them, show one, print one as PDF.
     Invoice {
@@ -226,6 +232,38 @@ enum CustomerWhat {
         csv: PathBuf,
     },
     /// Export every customer as CSV (to --out, or standard output).
+    Export {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SupplierWhat {
+    /// List suppliers (active and blocked), optionally matching --query.
+    List {
+        #[arg(long)]
+        company: PathBuf,
+        /// Text in the legal name, trade name, category or tax id.
+        #[arg(long)]
+        query: Option<String>,
+    },
+    /// A supplier's details, contacts and status.
+    Show {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        id: i64,
+    },
+    /// Import suppliers from CSV (all or nothing; see `export` for the header).
+    Import {
+        #[arg(long)]
+        company: PathBuf,
+        csv: PathBuf,
+    },
+    /// Export every supplier as CSV (to --out, or standard output).
     Export {
         #[arg(long)]
         company: PathBuf,
@@ -500,6 +538,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             );
         }
         Command::Customer { what } => customers::run(what)?,
+        Command::Supplier { what } => suppliers::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
         Command::Receivables { what } => receivables::run(what)?,
         Command::Report { which } => report::run(which)?,

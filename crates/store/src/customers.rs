@@ -24,26 +24,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use trastienda_core::invoice::ExemptionCause;
 use trastienda_core::payment_terms::PaymentTerms;
-use trastienda_core::{taxid, Iban, Money, Problem, ProblemCode};
+use trastienda_core::{taxid, Money, Problem, ProblemCode};
 
 pub const TREATMENTS: [&str; 5] = ["domestic", "recargo", "exempt", "intra_eu", "export"];
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ContactInput {
-    pub name: String,
-    pub role: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub id: i64,
-    pub name: String,
-    pub role: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
+use crate::parties::{
+    check_contacts, check_iban, check_leaf_account, check_name_and_country, check_tax_id,
+    email_problem, email_shape_ok, like_pattern, read_contacts, trimmed,
+};
+pub use crate::parties::{Contact, ContactInput};
 
 /// A customer as entered (new, or the full new state of an existing one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,16 +133,7 @@ impl Customer {
             iban: self.iban.clone(),
             account: self.account.clone(),
             notes: self.notes.clone(),
-            contacts: self
-                .contacts
-                .iter()
-                .map(|c| ContactInput {
-                    name: c.name.clone(),
-                    role: c.role.clone(),
-                    email: c.email.clone(),
-                    phone: c.phone.clone(),
-                })
-                .collect(),
+            contacts: self.contacts.iter().map(Contact::to_input).collect(),
         }
     }
 }
@@ -231,39 +211,6 @@ pub struct CustomerCard {
     pub history: Vec<HistoryItem>,
 }
 
-fn trimmed(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-}
-
-/// Whether `s` looks like an e-mail address: local@domain.tld, no spaces.
-pub fn email_shape_ok(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        && domain
-            .split_once('.')
-            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && s.len() <= 254
-}
-
-fn email_problem(field: &str, value: &str) -> Problem {
-    Problem::new(
-        ProblemCode::InvalidCode,
-        format!("'{value}' is not an e-mail address (name@example.com)"),
-    )
-    .field(field)
-    .param("value", value)
-    .param("reason", "email")
-}
-
 /// Checks a customer as entered and returns it normalised (trimmed, upper-case country and
 /// tax id, IBAN without spaces), or every problem found. Needs no database: the duplicate tax
 /// id and the account are checked when saving.
@@ -288,33 +235,7 @@ pub fn validate_customer(
     c.account = trimmed(&c.account);
     c.notes = c.notes.trim().to_string();
 
-    if c.legal_name.is_empty() {
-        p.push(
-            Problem::new(ProblemCode::Required, "the legal name is required").field("legal_name"),
-        );
-    } else if c.legal_name.chars().count() > 200 {
-        p.push(
-            Problem::new(
-                ProblemCode::OutOfRange,
-                "the legal name has at most 200 characters",
-            )
-            .field("legal_name"),
-        );
-    }
-    let country_ok = c.country.len() == 2 && c.country.chars().all(|ch| ch.is_ascii_uppercase());
-    if !country_ok {
-        p.push(
-            Problem::new(
-                ProblemCode::InvalidCode,
-                format!(
-                    "'{}' is not a country code (two letters, e.g. ES, FR)",
-                    c.country
-                ),
-            )
-            .field("country")
-            .param("value", &c.country),
-        );
-    }
+    let country_ok = check_name_and_country(&c.legal_name, &c.country, &mut p);
 
     // Treatment and exemption cause.
     let treatment_ok = TREATMENTS.contains(&c.treatment.as_str());
@@ -386,18 +307,8 @@ pub fn validate_customer(
     }
 
     // Tax id.
-    let raw = c.tax_id.trim().to_string();
+    let raw = c.tax_id.clone();
     c.tax_id = taxid::normalize(&raw);
-    let tax_problem = |e: taxid::TaxIdError| {
-        let mut x = Problem::new(ProblemCode::InvalidTaxId, e.message.clone())
-            .field("tax_id")
-            .param("value", &raw)
-            .param("reason", e.reason.code());
-        if let Some(ch) = e.reason.expected() {
-            x = x.param("expected", ch);
-        }
-        x
-    };
     if c.tax_id.is_empty() {
         if matches!(c.treatment.as_str(), "recargo" | "intra_eu") {
             p.push(
@@ -410,32 +321,9 @@ pub fn validate_customer(
             );
         }
     } else if country_ok {
-        if c.treatment == "intra_eu" {
-            // The VAT number as VIES knows it, with the prefix of the customer's state.
-            let mut id = c.tax_id.clone();
-            let prefix = taxid::eu_vat_prefix(&c.country).unwrap_or("");
-            if !prefix.is_empty()
-                && !id.starts_with(prefix)
-                && id.chars().next().is_some_and(|ch| ch.is_ascii_digit())
-            {
-                id = format!("{prefix}{id}");
-            }
-            match taxid::validate_eu_vat(&id) {
-                Ok(v) if !prefix.is_empty() && v.prefix != prefix => p.push(
-                    Problem::new(
-                        ProblemCode::InvalidTaxId,
-                        format!("a VAT number from {} starts with {prefix}", c.country),
-                    )
-                    .field("tax_id")
-                    .param("value", &raw)
-                    .param("reason", "format")
-                    .param("expected_prefix", prefix),
-                ),
-                Ok(v) => c.tax_id = v.to_string(),
-                Err(e) => p.push(tax_problem(e)),
-            }
-        } else if let Err(e) = taxid::check(&c.country, &c.tax_id) {
-            p.push(tax_problem(e));
+        match check_tax_id(&c.country, &raw, c.treatment == "intra_eu") {
+            Ok(id) => c.tax_id = id,
+            Err(x) => p.push(x),
         }
     }
 
@@ -480,40 +368,8 @@ pub fn validate_customer(
             ),
         }
     }
-    c.iban = match trimmed(&c.iban) {
-        None => None,
-        Some(s) => match Iban::parse(&s) {
-            Ok(i) => Some(i.as_str().to_string()),
-            Err(e) => {
-                p.push(
-                    Problem::new(ProblemCode::InvalidCode, e.to_string())
-                        .field("iban")
-                        .param("value", &s)
-                        .param("reason", e.code()),
-                );
-                Some(s)
-            }
-        },
-    };
-    for (i, k) in c.contacts.iter_mut().enumerate() {
-        let row = i as u32 + 1;
-        k.name = k.name.trim().to_string();
-        k.role = k.role.trim().to_string();
-        k.email = trimmed(&k.email);
-        k.phone = trimmed(&k.phone);
-        if k.name.is_empty() {
-            p.push(
-                Problem::new(ProblemCode::Required, "a contact needs a name")
-                    .at_row(row)
-                    .field("contacts.name"),
-            );
-        }
-        if let Some(e) = &k.email {
-            if !email_shape_ok(e) {
-                p.push(email_problem("contacts.email", e).at_row(row));
-            }
-        }
-    }
+    c.iban = check_iban(&c.iban, &mut p);
+    check_contacts(&mut c.contacts, &mut p);
     if p.is_empty() {
         Ok(c)
     } else {
@@ -526,32 +382,8 @@ pub fn validate_customer(
 fn check_in_db(conn: &Connection, c: &CustomerInput, id: Option<i64>) -> Result<Vec<Problem>> {
     let mut p = Vec::new();
     if let Some(code) = &c.account {
-        let found: Option<(i64, bool)> = conn
-            .query_row(
-                "SELECT a.id, EXISTS (SELECT 1 FROM accounts ch WHERE ch.parent_id = a.id)
-                 FROM accounts a WHERE a.code = ?1",
-                [code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match found {
-            None => p.push(
-                Problem::new(
-                    ProblemCode::UnknownAccount,
-                    format!("account {code} does not exist"),
-                )
-                .field("account")
-                .param("value", code),
-            ),
-            Some((_, has_children)) if has_children || !code.starts_with("430") => p.push(
-                Problem::new(
-                    ProblemCode::NotPostable,
-                    format!("account {code} is not a 430 customer subaccount without subaccounts"),
-                )
-                .field("account")
-                .param("value", code),
-            ),
-            _ => {}
+        if let Some(x) = check_leaf_account(conn, code, "430", "430 customer", "account")? {
+            p.push(x);
         }
     }
     if let Some(other) = duplicate_of(conn, &c.country, &c.tax_id, id)? {
@@ -626,14 +458,7 @@ fn insert_customer(conn: &Connection, c: &CustomerInput, now: DateTime<Utc>) -> 
 }
 
 fn write_contacts(conn: &Connection, id: i64, contacts: &[ContactInput]) -> Result<()> {
-    conn.execute("DELETE FROM customer_contacts WHERE customer_id = ?1", [id])?;
-    let mut ins = conn.prepare_cached(
-        "INSERT INTO customer_contacts (customer_id, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for k in contacts {
-        ins.execute(params![id, k.name, k.role, k.email, k.phone])?;
-    }
-    Ok(())
+    crate::parties::write_contacts(conn, "customer_contacts", "customer_id", id, contacts)
 }
 
 const CUSTOMER_COLUMNS: &str = "id, legal_name, trade_name, country, tax_id, address, postal_code,
@@ -676,20 +501,7 @@ fn read_customer(conn: &Connection, id: i64) -> Result<Customer> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("customer {id}")))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, email, phone FROM customer_contacts WHERE customer_id = ?1 ORDER BY id",
-    )?;
-    c.contacts = stmt
-        .query_map([id], |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: r.get(2)?,
-                email: r.get(3)?,
-                phone: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    c.contacts = read_contacts(conn, "customer_contacts", "customer_id", id)?;
     Ok(c)
 }
 
@@ -877,19 +689,8 @@ impl Company {
         } as i64;
         let offset = (f.page as i64).saturating_mul(size);
         let q = f.query.as_deref().map(str::trim).unwrap_or("");
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let like_id = format!(
-            "%{}%",
-            taxid::normalize(q)
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = like_pattern(q);
+        let like_id = like_pattern(&taxid::normalize(q));
         let filter = "(?1 = '' OR c.legal_name LIKE ?2 ESCAPE '\\' OR coalesce(c.trade_name, '') LIKE ?2 ESCAPE '\\'
                        OR (?3 <> '%%' AND c.tax_id LIKE ?3 ESCAPE '\\'))
                       AND (?4 OR c.active = 1)";

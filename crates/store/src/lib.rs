@@ -19,21 +19,22 @@ mod invoices;
 mod journal;
 pub mod lock;
 mod migrate;
+mod parties;
 mod payments;
 mod periods;
 mod products;
 mod quotes;
 mod reports;
 mod statements;
+mod suppliers;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
 pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
 pub use customers::{
-    email_shape_ok, validate_customer, Contact, ContactInput, Customer, CustomerCard,
-    CustomerFilter, CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind,
-    OpenInvoice, TREATMENTS,
+    validate_customer, Contact, ContactInput, Customer, CustomerCard, CustomerFilter,
+    CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind, OpenInvoice, TREATMENTS,
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use error::StoreError;
@@ -44,6 +45,7 @@ pub use invoices::{
 };
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
+pub use parties::email_shape_ok;
 pub use payments::{
     AgingReport, Allocation, CustomerAging, NewPayment, OpenItem, PaymentMethod, PaymentRecord,
     ReminderRecord,
@@ -53,6 +55,10 @@ pub use products::{product_tax, Product, ProductInput};
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
+pub use suppliers::{
+    validate_supplier, Supplier, SupplierFilter, SupplierInput, SupplierPage, SupplierRow,
+    VAT_TREATMENTS,
+};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};

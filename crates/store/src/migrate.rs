@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0003_sales",
         include_str!("../migrations/0003_sales.sql"),
     ),
+    (
+        4,
+        "0004_suppliers",
+        include_str!("../migrations/0004_suppliers.sql"),
+    ),
 ];
 
 pub fn sha256_hex(text: &str) -> String {

@@ -23,6 +23,10 @@ const PINNED: &[(u32, &str)] = &[
         3,
         "056b0f0d570ba6bdc49c9934468ec8ec75c779d97a72e007f30ccc59b6ec63ca",
     ),
+    (
+        4,
+        "2d6afbe192d82666d9166d476803fe5602d767fdc21aba6f6d60cc0aad281747",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {

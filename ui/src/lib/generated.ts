@@ -374,7 +374,20 @@ export type ImportOpeningArgs = { date: string,
  */
 csv: string, description?: string, };
 
+export type ImportSuppliersArgs = { 
+/**
+ * CSV text (UTF-8) with a header naming columns of `SUPPLIER_CSV_HEADER`
+ * (legal_name required).
+ */
+csv: string, 
+/**
+ * The file's name, for the change log.
+ */
+file_name?: string, };
+
 export type ImportedCustomers = { imported: number, ids: Array<number>, };
+
+export type ImportedSuppliers = { imported: number, ids: Array<number>, };
 
 export type InvoiceFields = { 
 /**
@@ -533,6 +546,16 @@ export type ListPaymentsArgs = { customer_id?: number, };
 export type ListProductsArgs = { query?: string, include_inactive?: boolean, };
 
 export type ListQuotesArgs = { customer_id?: number, };
+
+export type ListSuppliersArgs = { 
+/**
+ * Matched in the legal name, trade name, category or tax id.
+ */
+query?: string, 
+/**
+ * "active" or "blocked"; none lists both.
+ */
+status?: string, page?: number, page_size?: number, };
 
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
@@ -736,6 +759,12 @@ export type SaveQuoteArgs = {
  */
 id?: number, quote: QuoteFields, };
 
+export type SaveSupplierArgs = { 
+/**
+ * None creates a supplier; an id replaces that supplier's details and contacts.
+ */
+id?: number, supplier: SupplierFields, };
+
 export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
 
 export type SavedFile = { path: string, };
@@ -782,6 +811,12 @@ export type SetQuoteStateArgs = { id: number,
  */
 state: string, };
 
+export type SetSupplierStatusArgs = { id: number, blocked: boolean, 
+/**
+ * Required to block.
+ */
+reason?: string, };
+
 export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
 
 export type StatementArgs = { report: ReportKind, 
@@ -811,6 +846,42 @@ export type StatementLine = { key: string, code: string | null, label: string, d
  * Whether postings stand behind the figures (drill-down is offered).
  */
 drillable: boolean, };
+
+export type SupplierDto = { id: number, 
+/**
+ * "active" | "blocked".
+ */
+status: string, block_reason: string | null, created_at: string, fields: SupplierFields, };
+
+export type SupplierFields = { legal_name: string, trade_name: string | null, 
+/**
+ * ISO 3166 alpha-2.
+ */
+country: string, tax_id: string, address: string, postal_code: string, city: string, province: string, email: string | null, phone: string | null, iban: string | null, bic: string | null, 
+/**
+ * Days after the bill date, 0..365.
+ */
+payment_days: number, 
+/**
+ * The default expense account (a 6xx leaf), if any.
+ */
+expense_account: string | null, 
+/**
+ * "deductible" | "recargo" | "intra_eu" | "non_deductible".
+ */
+vat_treatment: string, 
+/**
+ * IRPF withheld on a professional's bills, a percentage ("15"), or none.
+ */
+irpf_pct: string | null, category: string, notes: string, contacts: Array<ContactDto>, };
+
+export type SupplierPage = { rows: Array<SupplierRow>, total: number, };
+
+export type SupplierRow = { id: number, legal_name: string, trade_name: string | null, country: string, tax_id: string, city: string, category: string, 
+/**
+ * "active" | "blocked".
+ */
+status: string, block_reason: string | null, };
 
 export type TaxIdCheck = { valid: boolean, 
 /**
@@ -912,6 +983,12 @@ export const commands = {
   listProducts: (args: ListProductsArgs): Promise<Array<ProductDto>> => call<Array<ProductDto>>('list_products', args),
   saveProduct: (args: SaveProductArgs): Promise<ProductDto> => call<ProductDto>('save_product', args),
   setProductActive: (args: SetActiveArgs): Promise<ProductDto> => call<ProductDto>('set_product_active', args),
+  listSuppliers: (args: ListSuppliersArgs): Promise<SupplierPage> => call<SupplierPage>('list_suppliers', args),
+  getSupplier: (args: IdArgs): Promise<SupplierDto> => call<SupplierDto>('get_supplier', args),
+  saveSupplier: (args: SaveSupplierArgs): Promise<SupplierDto> => call<SupplierDto>('save_supplier', args),
+  setSupplierStatus: (args: SetSupplierStatusArgs): Promise<SupplierDto> => call<SupplierDto>('set_supplier_status', args),
+  importSuppliers: (args: ImportSuppliersArgs): Promise<ImportedSuppliers> => call<ImportedSuppliers>('import_suppliers', args),
+  exportSuppliers: (): Promise<ExportedFile> => call<ExportedFile>('export_suppliers', {}),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
