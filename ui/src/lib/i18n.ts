@@ -7,6 +7,7 @@ import { enReports, esReports } from './i18n-reports';
 import { enSafety, esSafety } from './i18n-safety';
 import { enAudit, esAudit } from './i18n-audit';
 import { enSales, esSales } from './i18n-sales';
+import { enSuppliers, esSuppliers } from './i18n-suppliers';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 
@@ -254,6 +255,7 @@ const es = {
   ...esReports,
   ...esSafety,
   ...esSales,
+  ...esSuppliers,
   ...esInvoices,
   ...esReceivables,
   ...esAudit,
@@ -501,6 +503,7 @@ const en: Record<MessageKey, string> = {
   ...enReports,
   ...enSafety,
   ...enSales,
+  ...enSuppliers,
   ...enInvoices,
   ...enReceivables,
   ...enAudit,

@@ -27,6 +27,8 @@ export type Route =
   | { name: 'customers'; q?: string }
   | { name: 'customer'; id: number }
   | { name: 'products' }
+  | { name: 'suppliers'; q?: string }
+  | { name: 'supplier'; id: number }
   | { name: 'invoices'; state?: string; customer?: number; from?: string; to?: string }
   | { name: 'invoice'; id: number }
   | { name: 'quotes' }
@@ -92,6 +94,12 @@ export function parseHash(hash: string): Route {
       const id = Number(parts[1]);
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'customer', id };
       return { name: 'customers', q: opt(q, 'q') };
+    }
+    case 'suppliers': {
+      if (parts[1] === 'new') return { name: 'supplier', id: 0 };
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'supplier', id };
+      return { name: 'suppliers', q: opt(q, 'q') };
     }
     case 'products':
       return { name: 'products' };
@@ -185,6 +193,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/customers', { q: r.q });
     case 'customer':
       return r.id > 0 ? `#/customers/${r.id}` : '#/customers/new';
+    case 'suppliers':
+      return withQuery('#/suppliers', { q: r.q });
+    case 'supplier':
+      return r.id > 0 ? `#/suppliers/${r.id}` : '#/suppliers/new';
     case 'products':
       return '#/products';
     case 'invoices':
