@@ -20,7 +20,7 @@
 
 use crate::audit::{self, Change};
 use crate::{Company, Result, StoreError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use trastienda_core::invoice::ExemptionCause;
 use trastienda_core::payment_terms::PaymentTerms;
@@ -747,29 +747,24 @@ impl Company {
     /// balance, the unapplied payments and the history of invoices and payments by date.
     pub fn customer_card(&self, id: i64) -> Result<CustomerCard> {
         let customer = read_customer(&self.conn, id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT i.id, i.full_number, i.issue_date, i.due_date, i.total_cents,
-                    coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id), 0) AS paid
-             FROM invoices i
-             WHERE i.customer_id = ?1 AND i.state = 'issued'
-               AND i.total_cents <> coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = i.id), 0)
-             ORDER BY coalesce(i.due_date, i.issue_date), i.issue_date, i.id",
-        )?;
-        let open_invoices = stmt
-            .query_map([id], |r| {
-                let total: i64 = r.get(4)?;
-                let paid: i64 = r.get(5)?;
-                Ok(OpenInvoice {
-                    id: r.get(0)?,
-                    full_number: r.get(1)?,
-                    issue_date: r.get(2)?,
-                    due_date: r.get(3)?,
-                    total: Money::from_cents(total),
-                    paid: Money::from_cents(paid),
-                    open: Money::from_cents(total - paid),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // What is open on each invoice, as the aging and the payment form count it: its
+        // total, plus its credit notes, less what payments applied — everything recorded
+        // (the last day there is), since the card has no "as of".
+        let everything = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+        let mut open = self.open_invoices(everything, Some(id))?;
+        open.sort_by_key(|o| (o.due_date, o.issue_date, o.invoice_id));
+        let open_invoices = open
+            .into_iter()
+            .map(|o| OpenInvoice {
+                id: o.invoice_id,
+                full_number: o.full_number,
+                issue_date: o.issue_date.to_string(),
+                due_date: Some(o.due_date.to_string()),
+                total: o.total,
+                paid: o.total - o.open,
+                open: o.open,
+            })
+            .collect();
         let unapplied: i64 = self.conn.query_row(
             "SELECT coalesce(sum(p.amount_cents - coalesce((SELECT sum(a.amount_cents)
                         FROM payment_allocations a WHERE a.payment_id = p.id), 0)), 0)

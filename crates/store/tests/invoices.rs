@@ -672,6 +672,17 @@ fn credit_notes_by_difference_by_substitution_and_cancelling() {
     assert_eq!(cancel.state, InvoiceState::Issued);
     assert_eq!(cancel.total, eur("-55.00"));
     assert_eq!(f.company.invoice(other).unwrap().open, Money::ZERO);
+    // Regression: the customer card counts what is open as the aging does, so the cancelled
+    // invoice is not open there, and no credit note is listed as an open invoice.
+    let customer = f.company.invoice(other).unwrap().customer_id.unwrap();
+    let card = f.company.customer_card(customer).unwrap();
+    assert!(
+        card.open_invoices
+            .iter()
+            .all(|o| o.id != other && !o.full_number.starts_with('R')),
+        "{:?}",
+        card.open_invoices
+    );
     // In the register: altas of type R1, R1, R4 chained after the invoices.
     let reg = f.company.invoice_register().unwrap();
     let types: Vec<(&str, &str, &str)> = reg
