@@ -17,6 +17,7 @@ use crate::app::App;
 use crate::dto::*;
 use crate::error::{ApiError, ErrorCode};
 use crate::parse;
+use crate::party_csv;
 use base64::Engine;
 use std::io::Read;
 use std::path::Path;
@@ -220,201 +221,32 @@ pub fn set_customer_active(app: &App, a: SetActiveArgs) -> R<CustomerDto> {
 /// whole number, and each row's field problems as the store checks them, without the
 /// database). Never panics on any input (`fuzz/` and the tests feed it junk).
 pub fn parse_customers_csv(input: impl Read) -> Result<Vec<(u32, CustomerInput)>, Vec<Problem>> {
-    let mut bytes = Vec::new();
-    let mut input = input.take(64 * 1024 * 1024);
-    if let Err(e) = input.read_to_end(&mut bytes) {
-        return Err(vec![Problem::new(
-            ProblemCode::MissingColumn,
-            format!("the file could not be read: {e}"),
-        )]);
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            return Err(vec![Problem::new(
-                ProblemCode::MissingColumn,
-                format!("the file has no readable header row: {e}"),
-            )
-            .at_row(1)])
-        }
-    };
-    let mut p = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        if !CSV_HEADER.contains(&h.as_str()) {
-            p.push(
-                Problem::new(
-                    ProblemCode::MissingColumn,
-                    format!(
-                        "column {} '{h}' is not one of {}",
-                        i + 1,
-                        CSV_HEADER.join(",")
-                    ),
-                )
-                .at_row(1)
-                .field(h.clone())
-                .param("column", h),
-            );
-        } else if header[..i].contains(h) {
-            p.push(
-                Problem::new(
-                    ProblemCode::Duplicate,
-                    format!("column '{h}' appears twice"),
-                )
-                .at_row(1)
-                .field(h.clone()),
-            );
-        }
-    }
-    if !header.iter().any(|h| h == "legal_name") {
-        p.push(
-            Problem::new(
-                ProblemCode::MissingColumn,
-                format!(
-                    "the header needs a legal_name column; the columns are {}",
-                    CSV_HEADER.join(",")
-                ),
-            )
-            .at_row(1)
-            .field("legal_name"),
-        );
-    }
-    if !p.is_empty() {
-        return Err(p);
-    }
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let cols: Vec<Option<usize>> = CSV_HEADER.iter().map(|n| col(n)).collect();
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        // The record's line in the file: csv counts the header as line 1.
-        let line_before = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let row = record
-                    .position()
-                    .map(|p| line_of(body, p.byte()))
-                    .unwrap_or(line_before as u32);
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let get = |i: usize| -> String {
-                    cols[i]
-                        .and_then(|c| record.get(c))
-                        .unwrap_or("")
-                        .trim()
-                        .to_string()
-                };
-                let some = |i: usize| Some(get(i)).filter(|s| !s.is_empty());
-                if record.len() > header.len() {
-                    p.push(
-                        Problem::new(
-                            ProblemCode::OutOfRange,
-                            format!(
-                                "this row has {} cells, the header {}",
-                                record.len(),
-                                header.len()
-                            ),
-                        )
-                        .at_row(row),
-                    );
-                }
-                let days_text = get(10);
-                let payment_days = if days_text.is_empty() {
-                    0
-                } else {
-                    match days_text.parse::<i64>() {
-                        Ok(d) => d,
-                        Err(_) => {
-                            p.push(
-                                Problem::new(
-                                    ProblemCode::OutOfRange,
-                                    format!("'{days_text}' is not a number of days (0-365)"),
-                                )
-                                .at_row(row)
-                                .field("payment_days")
-                                .param("value", &days_text),
-                            );
-                            0
-                        }
-                    }
-                };
-                let country = get(2);
-                let treatment = get(11);
-                rows.push((
-                    row,
-                    CustomerInput {
-                        legal_name: get(0),
-                        trade_name: some(1),
-                        country: if country.is_empty() {
-                            "ES".into()
-                        } else {
-                            country
-                        },
-                        tax_id: get(3),
-                        address: get(4),
-                        postal_code: get(5),
-                        city: get(6),
-                        province: get(7),
-                        email: some(8),
-                        phone: some(9),
-                        payment_days,
-                        treatment: if treatment.is_empty() {
-                            "domestic".into()
-                        } else {
-                            treatment
-                        },
-                        exemption_cause: some(12),
-                        iban: some(13),
-                        notes: get(14),
-                        ..CustomerInput::default()
-                    },
-                ));
-            }
-            Err(e) => {
-                let row = e
-                    .position()
-                    .map(|p| line_of(body, p.byte()))
-                    .unwrap_or(line_before as u32 + 1);
-                p.push(
-                    Problem::new(ProblemCode::InvalidCode, format!("unreadable row: {e}"))
-                        .at_row(row),
-                );
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
-            }
-        }
-    }
-    for (row, c) in &rows {
-        if let Err(found) = store::validate_customer(c) {
-            p.extend(found.into_iter().map(|x| Problem {
-                row: Some(*row),
-                ..x
-            }));
-        }
-    }
-    if rows.is_empty() && p.is_empty() {
-        p.push(Problem::new(ProblemCode::Required, "the file has no customers").at_row(2));
-    }
-    if p.is_empty() {
-        Ok(rows)
-    } else {
-        p.sort_by_key(|x| x.row);
-        Err(p)
-    }
-}
-
-/// The file line (1-based) a record starting at `byte` is on; a record's position may be the
-/// blank lines before it, which are skipped.
-pub(crate) fn line_of(body: &[u8], byte: u64) -> u32 {
-    let mut at = (byte as usize).min(body.len());
-    while at < body.len() && (body[at] == b'\n' || body[at] == b'\r') {
-        at += 1;
-    }
-    body[..at].iter().filter(|b| **b == b'\n').count() as u32 + 1
+    let (rows, mut p) = party_csv::read(input, &CSV_HEADER)?;
+    let inputs = rows
+        .iter()
+        .map(|r| {
+            let input = CustomerInput {
+                legal_name: r.get(0),
+                trade_name: r.some(1),
+                country: r.or(2, "ES"),
+                tax_id: r.get(3),
+                address: r.get(4),
+                postal_code: r.get(5),
+                city: r.get(6),
+                province: r.get(7),
+                email: r.some(8),
+                phone: r.some(9),
+                payment_days: r.days(10, &mut p),
+                treatment: r.or(11, "domestic"),
+                exemption_cause: r.some(12),
+                iban: r.some(13),
+                notes: r.get(14),
+                ..CustomerInput::default()
+            };
+            (r.row, input)
+        })
+        .collect();
+    party_csv::finish(inputs, p, store::validate_customer, "customers")
 }
 
 /// Imports customers from CSV bytes into `c`, all or nothing (for the CLI as for the UI).

@@ -24,6 +24,7 @@ mod error;
 pub mod import;
 pub mod invoice_pdf;
 mod parse;
+mod party_csv;
 pub mod receivables;
 pub mod reports;
 pub mod sales;

@@ -8,9 +8,9 @@
 //! every row is listed with the file's line number (the header is line 1) and the column.
 
 use crate::app::App;
-use crate::customers::line_of;
 use crate::dto::*;
 use crate::error::{ApiError, ErrorCode};
+use crate::party_csv;
 use base64::Engine;
 use std::io::Read;
 use trastienda_core::{Problem, ProblemCode};
@@ -185,200 +185,47 @@ pub fn set_supplier_status(app: &App, a: SetSupplierStatusArgs) -> R<SupplierDto
 /// a status other than active, and each row's field problems as the store checks them).
 /// Never panics on any input.
 pub fn parse_suppliers_csv(input: impl Read) -> Result<Vec<(u32, SupplierInput)>, Vec<Problem>> {
-    let mut bytes = Vec::new();
-    if let Err(e) = input.take(64 * 1024 * 1024).read_to_end(&mut bytes) {
-        return Err(vec![Problem::new(
-            ProblemCode::MissingColumn,
-            format!("the file could not be read: {e}"),
-        )]);
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            return Err(vec![Problem::new(
-                ProblemCode::MissingColumn,
-                format!("the file has no readable header row: {e}"),
-            )
-            .at_row(1)])
-        }
-    };
-    let mut p = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        if !CSV_HEADER.contains(&h.as_str()) {
-            p.push(
-                Problem::new(
-                    ProblemCode::MissingColumn,
-                    format!(
-                        "column {} '{h}' is not one of {}",
-                        i + 1,
-                        CSV_HEADER.join(",")
-                    ),
-                )
-                .at_row(1)
-                .field(h.clone())
-                .param("column", h),
-            );
-        } else if header[..i].contains(h) {
-            p.push(
-                Problem::new(
-                    ProblemCode::Duplicate,
-                    format!("column '{h}' appears twice"),
-                )
-                .at_row(1)
-                .field(h.clone()),
-            );
-        }
-    }
-    if !header.iter().any(|h| h == "legal_name") {
-        p.push(
-            Problem::new(
-                ProblemCode::MissingColumn,
-                format!(
-                    "the header needs a legal_name column; the columns are {}",
-                    CSV_HEADER.join(",")
-                ),
-            )
-            .at_row(1)
-            .field("legal_name"),
-        );
-    }
-    if !p.is_empty() {
-        return Err(p);
-    }
-    let cols: Vec<Option<usize>> = CSV_HEADER
+    let (rows, mut p) = party_csv::read(input, &CSV_HEADER)?;
+    let inputs = rows
         .iter()
-        .map(|n| header.iter().position(|h| h == n))
-        .collect();
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line_before = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let row = record
-                    .position()
-                    .map(|p| line_of(body, p.byte()))
-                    .unwrap_or(line_before as u32);
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let get = |i: usize| -> String {
-                    cols[i]
-                        .and_then(|c| record.get(c))
-                        .unwrap_or("")
-                        .trim()
-                        .to_string()
-                };
-                let some = |i: usize| Some(get(i)).filter(|s| !s.is_empty());
-                if record.len() > header.len() {
-                    p.push(
-                        Problem::new(
-                            ProblemCode::OutOfRange,
-                            format!(
-                                "this row has {} cells, the header {}",
-                                record.len(),
-                                header.len()
-                            ),
-                        )
-                        .at_row(row),
-                    );
-                }
-                let days_text = get(12);
-                let payment_days = if days_text.is_empty() {
-                    0
-                } else {
-                    days_text.parse::<i64>().unwrap_or_else(|_| {
-                        p.push(
-                            Problem::new(
-                                ProblemCode::OutOfRange,
-                                format!("'{days_text}' is not a number of days (0-365)"),
-                            )
-                            .at_row(row)
-                            .field("payment_days")
-                            .param("value", &days_text),
-                        );
-                        0
-                    })
-                };
-                let status = get(18);
-                if !status.is_empty() && !status.eq_ignore_ascii_case("active") {
-                    p.push(
-                        Problem::new(
-                            ProblemCode::OutOfRange,
-                            "an import creates active suppliers: block them afterwards, with a reason",
-                        )
-                        .at_row(row)
-                        .field("status")
-                        .param("value", &status),
-                    );
-                }
-                let country = get(2);
-                let treatment = get(14);
-                rows.push((
-                    row,
-                    SupplierInput {
-                        legal_name: get(0),
-                        trade_name: some(1),
-                        country: if country.is_empty() {
-                            "ES".into()
-                        } else {
-                            country
-                        },
-                        tax_id: get(3),
-                        address: get(4),
-                        postal_code: get(5),
-                        city: get(6),
-                        province: get(7),
-                        email: some(8),
-                        phone: some(9),
-                        iban: some(10),
-                        bic: some(11),
-                        payment_days,
-                        expense_account: some(13),
-                        vat_treatment: if treatment.is_empty() {
-                            "deductible".into()
-                        } else {
-                            treatment
-                        },
-                        irpf_pct: some(15),
-                        category: get(16),
-                        notes: get(17),
-                        contacts: Vec::new(),
-                    },
-                ));
-            }
-            Err(e) => {
-                let row = e
-                    .position()
-                    .map(|p| line_of(body, p.byte()))
-                    .unwrap_or(line_before as u32 + 1);
+        .map(|r| {
+            let status = r.get(18);
+            if !status.is_empty() && !status.eq_ignore_ascii_case("active") {
                 p.push(
-                    Problem::new(ProblemCode::InvalidCode, format!("unreadable row: {e}"))
-                        .at_row(row),
+                    Problem::new(
+                        ProblemCode::OutOfRange,
+                        "an import creates active suppliers: block them afterwards, with a reason",
+                    )
+                    .at_row(r.row)
+                    .field("status")
+                    .param("value", &status),
                 );
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
             }
-        }
-    }
-    for (row, s) in &rows {
-        if let Err(found) = store::validate_supplier(s) {
-            p.extend(found.into_iter().map(|x| x.at_row(*row)));
-        }
-    }
-    if rows.is_empty() && p.is_empty() {
-        p.push(Problem::new(ProblemCode::Required, "the file has no suppliers").at_row(2));
-    }
-    if p.is_empty() {
-        Ok(rows)
-    } else {
-        p.sort_by_key(|x| x.row);
-        Err(p)
-    }
+            let input = SupplierInput {
+                legal_name: r.get(0),
+                trade_name: r.some(1),
+                country: r.or(2, "ES"),
+                tax_id: r.get(3),
+                address: r.get(4),
+                postal_code: r.get(5),
+                city: r.get(6),
+                province: r.get(7),
+                email: r.some(8),
+                phone: r.some(9),
+                iban: r.some(10),
+                bic: r.some(11),
+                payment_days: r.days(12, &mut p),
+                expense_account: r.some(13),
+                vat_treatment: r.or(14, "deductible"),
+                irpf_pct: r.some(15),
+                category: r.get(16),
+                notes: r.get(17),
+                contacts: Vec::new(),
+            };
+            (r.row, input)
+        })
+        .collect();
+    party_csv::finish(inputs, p, store::validate_supplier, "suppliers")
 }
 
 /// Imports suppliers from CSV bytes into `c`, all or nothing (for the CLI as for the UI).
