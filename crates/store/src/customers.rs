@@ -19,6 +19,7 @@
 //!   spaces); a receivable account, when given, is an existing 430 leaf account.
 
 use crate::audit::{self, Change};
+use crate::parties;
 use crate::{Company, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -831,67 +832,24 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut problems = Vec::new();
-        let mut valid = Vec::new();
-        let mut seen: std::collections::HashMap<(String, String), u32> = Default::default();
-        for (row, input) in rows {
-            match validate_customer(input) {
-                Err(p) => problems.extend(p.into_iter().map(|x| Problem {
-                    row: Some(*row),
-                    ..x
-                })),
-                Ok(c) => {
-                    for x in check_in_db(&tx, &c, None)? {
-                        problems.push(x.at_row(*row));
-                    }
-                    if !c.tax_id.is_empty() {
-                        if let Some(first) =
-                            seen.insert((c.country.clone(), c.tax_id.clone()), *row)
-                        {
-                            problems.push(
-                                Problem::new(
-                                    ProblemCode::Duplicate,
-                                    format!("tax id {} is also on row {first}", c.tax_id),
-                                )
-                                .at_row(*row)
-                                .field("tax_id")
-                                .param("value", &c.tax_id)
-                                .param("row", first),
-                            );
-                        }
-                    }
-                    valid.push(c);
-                }
-            }
-        }
-        if rows.is_empty() {
-            problems.push(Problem::new(
-                ProblemCode::Required,
-                "there are no customers to import",
-            ));
-        }
-        if !problems.is_empty() {
-            problems.sort_by_key(|p| p.row);
-            return Err(StoreError::Invalid(problems));
-        }
-        let mut ids = Vec::with_capacity(valid.len());
-        for c in &valid {
-            ids.push(insert_customer(&tx, c, now).map_err(|e| unique_as_duplicate(e, c))?);
-        }
-        let (first, last) = (ids[0], ids[ids.len() - 1]);
-        audit::append(
-            &tx,
-            now,
-            &self.actor,
-            &Change {
-                record: &format!("customers:{first}-{last}"),
-                action: "import",
-                before: None,
-                after: Some(&format!("{} customers from {source}", ids.len())),
-                reason: None,
-            },
-        )?;
+        let ids = parties::import_all(&tx, rows, source, &self.actor, now)?;
         tx.commit()?;
         Ok(ids)
+    }
+}
+
+impl parties::Party for CustomerInput {
+    const PLURAL: &'static str = "customers";
+    fn validate(&self) -> std::result::Result<Self, Vec<Problem>> {
+        validate_customer(self)
+    }
+    fn check_in_db(&self, conn: &Connection) -> Result<Vec<Problem>> {
+        check_in_db(conn, self, None)
+    }
+    fn country_and_tax_id(&self) -> (&str, &str) {
+        (&self.country, &self.tax_id)
+    }
+    fn insert(&self, conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
+        insert_customer(conn, self, now).map_err(|e| unique_as_duplicate(e, self))
     }
 }

@@ -2,7 +2,9 @@
 //! the tax id for its country, the e-mail's shape, the IBAN's checksum, the contacts, an own
 //! account that is an existing leaf under a prefix, and the contacts' rows.
 
-use crate::Result;
+use crate::audit::{self, Change};
+use crate::{Result, StoreError};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use trastienda_core::{taxid, Iban, Problem, ProblemCode};
 
@@ -281,4 +283,87 @@ pub(crate) fn like_pattern(q: &str) -> String {
             .replace('%', "\\%")
             .replace('_', "\\_")
     )
+}
+
+/// A kind of party a CSV import creates (customers, suppliers).
+pub(crate) trait Party: Sized {
+    /// How the records are named in messages and the audit log ("customers").
+    const PLURAL: &'static str;
+    /// The field checks, returning the input normalised.
+    fn validate(&self) -> std::result::Result<Self, Vec<Problem>>;
+    /// What the company file refuses (an own account that is no leaf, a tax id already there).
+    fn check_in_db(&self, conn: &Connection) -> Result<Vec<Problem>>;
+    fn country_and_tax_id(&self) -> (&str, &str);
+    fn insert(&self, conn: &Connection, now: DateTime<Utc>) -> Result<i64>;
+}
+
+/// Imports `rows` (each with its line in the file) all or nothing, in `tx`: every row checked
+/// (fields, the company file, a tax id repeated within the file) and every problem returned,
+/// sorted by row; else each inserted, with one audit record for the lot.
+pub(crate) fn import_all<T: Party>(
+    tx: &Connection,
+    rows: &[(u32, T)],
+    source: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>> {
+    let mut problems = Vec::new();
+    let mut valid = Vec::new();
+    let mut seen: std::collections::HashMap<(String, String), u32> = Default::default();
+    for (row, input) in rows {
+        match input.validate() {
+            Err(p) => problems.extend(p.into_iter().map(|x| x.at_row(*row))),
+            Ok(v) => {
+                for x in v.check_in_db(tx)? {
+                    problems.push(x.at_row(*row));
+                }
+                let (country, tax_id) = v.country_and_tax_id();
+                if !tax_id.is_empty() {
+                    if let Some(first) =
+                        seen.insert((country.to_string(), tax_id.to_string()), *row)
+                    {
+                        problems.push(
+                            Problem::new(
+                                ProblemCode::Duplicate,
+                                format!("tax id {tax_id} is also on row {first}"),
+                            )
+                            .at_row(*row)
+                            .field("tax_id")
+                            .param("value", tax_id)
+                            .param("row", first),
+                        );
+                    }
+                }
+                valid.push(v);
+            }
+        }
+    }
+    if rows.is_empty() {
+        problems.push(Problem::new(
+            ProblemCode::Required,
+            format!("there are no {} to import", T::PLURAL),
+        ));
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Err(StoreError::Invalid(problems));
+    }
+    let mut ids = Vec::with_capacity(valid.len());
+    for v in &valid {
+        ids.push(v.insert(tx, now)?);
+    }
+    let (first, last) = (ids[0], ids[ids.len() - 1]);
+    audit::append(
+        tx,
+        now,
+        actor,
+        &Change {
+            record: &format!("{}:{first}-{last}", T::PLURAL),
+            action: "import",
+            before: None,
+            after: Some(&format!("{} {} from {source}", ids.len(), T::PLURAL)),
+            reason: None,
+        },
+    )?;
+    Ok(ids)
 }

@@ -15,6 +15,7 @@
 //! - a blocked supplier has a reason (also a CHECK in the table).
 
 use crate::audit::{self, Change};
+use crate::parties;
 use crate::parties::{
     check_contacts, check_iban, check_leaf_account, check_name_and_country, check_tax_id,
     email_problem, email_shape_ok, like_pattern, read_contacts, trimmed, write_contacts,
@@ -630,64 +631,24 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut problems = Vec::new();
-        let mut valid = Vec::new();
-        let mut seen: std::collections::HashMap<(String, String), u32> = Default::default();
-        for (row, input) in rows {
-            match validate_supplier(input) {
-                Err(p) => problems.extend(p.into_iter().map(|x| x.at_row(*row))),
-                Ok(s) => {
-                    for x in check_in_db(&tx, &s, None)? {
-                        problems.push(x.at_row(*row));
-                    }
-                    if !s.tax_id.is_empty() {
-                        if let Some(first) =
-                            seen.insert((s.country.clone(), s.tax_id.clone()), *row)
-                        {
-                            problems.push(
-                                Problem::new(
-                                    ProblemCode::Duplicate,
-                                    format!("tax id {} is also on row {first}", s.tax_id),
-                                )
-                                .at_row(*row)
-                                .field("tax_id")
-                                .param("value", &s.tax_id)
-                                .param("row", first),
-                            );
-                        }
-                    }
-                    valid.push(s);
-                }
-            }
-        }
-        if rows.is_empty() {
-            problems.push(Problem::new(
-                ProblemCode::Required,
-                "there are no suppliers to import",
-            ));
-        }
-        if !problems.is_empty() {
-            problems.sort_by_key(|p| p.row);
-            return Err(StoreError::Invalid(problems));
-        }
-        let mut ids = Vec::with_capacity(valid.len());
-        for s in &valid {
-            ids.push(insert_supplier(&tx, s, now).map_err(|e| unique_as_duplicate(e, s))?);
-        }
-        let (first, last) = (ids[0], ids[ids.len() - 1]);
-        audit::append(
-            &tx,
-            now,
-            &self.actor,
-            &Change {
-                record: &format!("suppliers:{first}-{last}"),
-                action: "import",
-                before: None,
-                after: Some(&format!("{} suppliers from {source}", ids.len())),
-                reason: None,
-            },
-        )?;
+        let ids = parties::import_all(&tx, rows, source, &self.actor, now)?;
         tx.commit()?;
         Ok(ids)
+    }
+}
+
+impl parties::Party for SupplierInput {
+    const PLURAL: &'static str = "suppliers";
+    fn validate(&self) -> std::result::Result<Self, Vec<Problem>> {
+        validate_supplier(self)
+    }
+    fn check_in_db(&self, conn: &Connection) -> Result<Vec<Problem>> {
+        check_in_db(conn, self, None)
+    }
+    fn country_and_tax_id(&self) -> (&str, &str) {
+        (&self.country, &self.tax_id)
+    }
+    fn insert(&self, conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
+        insert_supplier(conn, self, now).map_err(|e| unique_as_duplicate(e, self))
     }
 }
