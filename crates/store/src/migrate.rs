@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0004_suppliers",
         include_str!("../migrations/0004_suppliers.sql"),
     ),
+    (
+        5,
+        "0005_purchases",
+        include_str!("../migrations/0005_purchases.sql"),
+    ),
 ];
 
 pub fn sha256_hex(text: &str) -> String {

@@ -27,6 +27,10 @@ const PINNED: &[(u32, &str)] = &[
         4,
         "2d6afbe192d82666d9166d476803fe5602d767fdc21aba6f6d60cc0aad281747",
     ),
+    (
+        5,
+        "ae417e3caa216e229599aa6d70eb96cda6e6b0589a83d001f822baa1311c7cce",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
