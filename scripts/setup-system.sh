@@ -10,9 +10,10 @@ PKGS=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   # run and test: Xvfb for the headless desktop suite, WebKitWebDriver for the real webview,
   # Chromium for the browser suite, ImageMagick for screenshots, poppler for PDF text,
-  # GNU time for the benchmarks' peak RSS
+  # GNU time for the benchmarks' peak RSS, xmllint (libxml2-utils) to validate SEPA files
+  # against the ISO 20022 schema
   xvfb xauth webkit2gtk-driver imagemagick poppler-utils fonts-dejavu-core
-  fonts-liberation xdotool chromium xdg-utils time ca-certificates
+  fonts-liberation xdotool chromium xdg-utils time ca-certificates libxml2-utils
   # the UI toolchain
   nodejs npm
 )

@@ -18,6 +18,7 @@ pub mod money;
 pub mod payment_terms;
 pub mod problem;
 pub mod report;
+pub mod sepa;
 pub mod series;
 pub mod statement;
 pub mod taxid;
