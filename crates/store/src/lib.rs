@@ -26,6 +26,7 @@ mod products;
 mod quotes;
 mod reports;
 mod statements;
+mod supplier_relations;
 mod suppliers;
 
 pub use accounts::{Account, NewAccount};
@@ -55,6 +56,10 @@ pub use products::{product_tax, Product, ProductInput};
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
+pub use supplier_relations::{
+    contract_due, roll_forward, validate_contract, validate_evaluation, Contract, ContractAction,
+    ContractDue, ContractInput, Evaluation, EvaluationInput, EvaluationSummary, SupplierRating,
+};
 pub use suppliers::{
     validate_supplier, Supplier, SupplierFilter, SupplierInput, SupplierPage, SupplierRow,
     VAT_TREATMENTS,
