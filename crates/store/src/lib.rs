@@ -23,6 +23,7 @@ mod parties;
 mod payments;
 mod periods;
 mod products;
+mod purchase_orders;
 mod quotes;
 mod reports;
 mod statements;
@@ -53,6 +54,11 @@ pub use payments::{
 };
 pub use periods::{FiscalYear, YearEndPreview};
 pub use products::{product_tax, Product, ProductInput};
+pub use purchase_orders::{
+    BillingLine, OrderForBilling, PurchaseOrder, PurchaseOrderFilter, PurchaseOrderInput,
+    PurchaseOrderLine, PurchaseOrderLineInput, PurchaseOrderRow, PurchaseOrderState,
+    PurchaseReceipt, PurchaseTaxRow, ReceiveQuantities, PURCHASE_VAT_RATES,
+};
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
