@@ -20,6 +20,7 @@ mod layout;
 mod ledger;
 mod logo;
 mod pdf;
+mod purchase_order;
 mod reminder;
 #[doc(hidden)]
 pub mod samples;
@@ -40,6 +41,9 @@ pub use invoice::{
 };
 pub use journal_book::{journal_book_csv, journal_book_pdf};
 pub use ledger::{ledger_csv, ledger_pdf};
+pub use purchase_order::{
+    purchase_order_pdf, PurchaseOrderDoc, PurchaseOrderDocLine, PurchaseOrderTax,
+};
 pub use reminder::{reminder_pdf, OverdueInvoice, Reminder, ReminderLevel};
 pub use statement::{statement_csv, statement_pdf};
 pub use trastienda_core::Language;
