@@ -42,6 +42,10 @@ pub use crate::sales::{
     save_invoice_template, save_quote, set_quote_state, vat_output_summary,
     verify_invoice_register,
 };
+pub use crate::supplier_relations::{
+    add_supplier_evaluation, contracts_due, delete_supplier_contract, delete_supplier_evaluation,
+    list_supplier_contracts, list_supplier_evaluations, save_supplier_contract,
+};
 pub use crate::suppliers::{
     export_suppliers, get_supplier, import_suppliers, list_suppliers, save_supplier,
     set_supplier_status,

@@ -9,6 +9,7 @@ pub use crate::dto_invoice_pdf::*;
 pub use crate::dto_invoices::*;
 pub use crate::dto_receivables::*;
 pub use crate::dto_sales::*;
+pub use crate::dto_supplier_relations::*;
 pub use crate::dto_suppliers::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]

@@ -19,6 +19,7 @@ mod dto_invoice_pdf;
 mod dto_invoices;
 mod dto_receivables;
 mod dto_sales;
+mod dto_supplier_relations;
 mod dto_suppliers;
 mod error;
 pub mod import;
@@ -28,6 +29,7 @@ mod party_csv;
 pub mod receivables;
 pub mod reports;
 pub mod sales;
+pub mod supplier_relations;
 pub mod suppliers;
 
 pub use app::{actor, App, AppConfig};
@@ -154,6 +156,14 @@ command_table! {
     set_supplier_status: SetSupplierStatusArgs => SupplierDto;
     import_suppliers: ImportSuppliersArgs => ImportedSuppliers;
     export_suppliers: NoArgs => ExportedFile;
+    // Supplier relationship: evaluations and contracts
+    list_supplier_evaluations: SupplierIdArgs => SupplierEvaluations;
+    add_supplier_evaluation: AddSupplierEvaluationArgs => SupplierEvaluations;
+    delete_supplier_evaluation: IdArgs => ();
+    list_supplier_contracts: SupplierIdArgs => Vec<SupplierContractDto>;
+    save_supplier_contract: SaveSupplierContractArgs => SupplierContractDto;
+    delete_supplier_contract: IdArgs => ();
+    contracts_due: ContractsDueArgs => ContractsDue;
     // Invoices
     list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
     get_invoice: InvoiceRefArgs => InvoiceView;

@@ -11,6 +11,20 @@ export type AccountRow = { code: string, name: string, kind: AccountKind, level:
 
 export type AddAccountArgs = { parent_code: string, code: string, name: string, };
 
+export type AddSupplierEvaluationArgs = { supplier_id: number, 
+/**
+ * YYYY-MM-DD; default today.
+ */
+date?: string, 
+/**
+ * Each a score from 1 to 5.
+ */
+quality: number, delivery: number, price: number, service: number, 
+/**
+ * At most 2 000 characters.
+ */
+comment?: string, };
+
 export type AgingRowView = { 
 /**
  * Absent on the total row.
@@ -139,6 +153,33 @@ encrypted: boolean, };
 export type Compare = "previous-period" | "previous-year";
 
 export type ContactDto = { name: string, role: string, email: string | null, phone: string | null, };
+
+export type ContractDueRow = { contract: SupplierContractDto, supplier_name: string, 
+/**
+ * "ends" (no auto-renewal) | "notice_deadline" (the last day to give notice).
+ */
+action: string, action_date: string, 
+/**
+ * The end of the current term (rolled forward by whole years for an auto-renewing
+ * contract whose end date is past).
+ */
+term_end: string, rolled: boolean, 
+/**
+ * Negative when overdue.
+ */
+days_left: number, };
+
+export type ContractsDue = { as_of: string, within_days: number, rows: Array<ContractDueRow>, };
+
+export type ContractsDueArgs = { 
+/**
+ * Default today.
+ */
+as_of?: string, 
+/**
+ * How many days ahead to look, 0..3650.
+ */
+within_days: number, };
 
 export type ConvertQuoteArgs = { id: number, 
 /**
@@ -319,6 +360,12 @@ export type EntrySummary = { id: number, fiscal_year: number, number: number, da
 export type EntryTemplate = { id: number, name: string, description: string, reference: string | null, lines: Array<NewEntryLine>, recurrence: Recurrence | null, };
 
 export type ErrorCode = "validation" | "not_found" | "no_company_open" | "unbalanced" | "immutable" | "account_has_postings" | "duplicate" | "invalid_tax_id" | "unknown_command" | "io" | "database" | "internal" | "damaged" | "in_use" | "password_required" | "wrong_password";
+
+export type EvaluationSummaryDto = { count: number, quality: string | null, delivery: string | null, price: string | null, service: string | null, 
+/**
+ * The mean of every score of every evaluation.
+ */
+overall: string | null, };
 
 export type Every = "monthly" | "quarterly" | "yearly";
 
@@ -765,6 +812,12 @@ export type SaveSupplierArgs = {
  */
 id?: number, supplier: SupplierFields, };
 
+export type SaveSupplierContractArgs = { supplier_id: number, 
+/**
+ * None creates a contract; an id replaces that contract of this supplier.
+ */
+id?: number, contract: SupplierContractFields, };
+
 export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
 
 export type SavedFile = { path: string, };
@@ -847,11 +900,39 @@ export type StatementLine = { key: string, code: string | null, label: string, d
  */
 drillable: boolean, };
 
+export type SupplierContractDto = { id: number, supplier_id: number, created_at: string, fields: SupplierContractFields, };
+
+export type SupplierContractFields = { subject: string, 
+/**
+ * YYYY-MM-DD.
+ */
+start_date: string, 
+/**
+ * YYYY-MM-DD, on or after the start; none: open-ended.
+ */
+end_date?: string, 
+/**
+ * Renews itself at the end unless notice is given `renewal_notice_days` before.
+ */
+auto_renew: boolean, 
+/**
+ * 0..3650.
+ */
+renewal_notice_days: number, 
+/**
+ * A decimal amount ("1200.00"), not negative; none when the contract has no amount.
+ */
+amount?: string, notes: string, };
+
 export type SupplierDto = { id: number, 
 /**
  * "active" | "blocked".
  */
 status: string, block_reason: string | null, created_at: string, fields: SupplierFields, };
+
+export type SupplierEvaluationDto = { id: number, supplier_id: number, date: string, quality: number, delivery: number, price: number, service: number, comment: string, created_at: string, };
+
+export type SupplierEvaluations = { rows: Array<SupplierEvaluationDto>, summary: EvaluationSummaryDto, };
 
 export type SupplierFields = { legal_name: string, trade_name: string | null, 
 /**
@@ -874,6 +955,8 @@ vat_treatment: string,
  * IRPF withheld on a professional's bills, a percentage ("15"), or none.
  */
 irpf_pct: string | null, category: string, notes: string, contacts: Array<ContactDto>, };
+
+export type SupplierIdArgs = { supplier_id: number, };
 
 export type SupplierPage = { rows: Array<SupplierRow>, total: number, };
 
@@ -989,6 +1072,13 @@ export const commands = {
   setSupplierStatus: (args: SetSupplierStatusArgs): Promise<SupplierDto> => call<SupplierDto>('set_supplier_status', args),
   importSuppliers: (args: ImportSuppliersArgs): Promise<ImportedSuppliers> => call<ImportedSuppliers>('import_suppliers', args),
   exportSuppliers: (): Promise<ExportedFile> => call<ExportedFile>('export_suppliers', {}),
+  listSupplierEvaluations: (args: SupplierIdArgs): Promise<SupplierEvaluations> => call<SupplierEvaluations>('list_supplier_evaluations', args),
+  addSupplierEvaluation: (args: AddSupplierEvaluationArgs): Promise<SupplierEvaluations> => call<SupplierEvaluations>('add_supplier_evaluation', args),
+  deleteSupplierEvaluation: (args: IdArgs): Promise<null> => call<null>('delete_supplier_evaluation', args),
+  listSupplierContracts: (args: SupplierIdArgs): Promise<Array<SupplierContractDto>> => call<Array<SupplierContractDto>>('list_supplier_contracts', args),
+  saveSupplierContract: (args: SaveSupplierContractArgs): Promise<SupplierContractDto> => call<SupplierContractDto>('save_supplier_contract', args),
+  deleteSupplierContract: (args: IdArgs): Promise<null> => call<null>('delete_supplier_contract', args),
+  contractsDue: (args: ContractsDueArgs): Promise<ContractsDue> => call<ContractsDue>('contracts_due', args),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
