@@ -31,6 +31,10 @@ pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
     invoices_pdf, set_invoice_profile,
 };
+pub use crate::purchase_orders::{
+    cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
+    purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
+};
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,
 };

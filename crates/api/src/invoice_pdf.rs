@@ -54,7 +54,7 @@ fn problem(field: &str, msg: impl Into<String>) -> ApiError {
 /// Address lines as printed: one per line typed, blank ones dropped; a one-line address
 /// ("Calle Mayor 1, 28001 Madrid (Madrid)", as customers' snapshots are kept) breaks before
 /// its postal code.
-fn address_lines(s: &str) -> Vec<String> {
+pub(crate) fn address_lines(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let split = line.rmatch_indices(", ").map(|(i, _)| i).find(|&i| {

@@ -17,6 +17,7 @@ mod demo_sales;
 pub mod dto;
 mod dto_invoice_pdf;
 mod dto_invoices;
+mod dto_purchase_orders;
 mod dto_receivables;
 mod dto_sales;
 mod dto_supplier_relations;
@@ -26,6 +27,7 @@ pub mod import;
 pub mod invoice_pdf;
 mod parse;
 mod party_csv;
+pub mod purchase_orders;
 pub mod receivables;
 pub mod reports;
 pub mod sales;
@@ -164,6 +166,15 @@ command_table! {
     save_supplier_contract: SaveSupplierContractArgs => SupplierContractDto;
     delete_supplier_contract: IdArgs => ();
     contracts_due: ContractsDueArgs => ContractsDue;
+    // Purchase orders
+    list_purchase_orders: ListPurchaseOrdersArgs => Vec<PurchaseOrderRowDto>;
+    get_purchase_order: IdArgs => PurchaseOrderDto;
+    save_purchase_order: SavePurchaseOrderArgs => PurchaseOrderDto;
+    send_purchase_order: PurchaseOrderPdfArgs => SentPurchaseOrder;
+    purchase_order_pdf: PurchaseOrderPdfArgs => ExportedFile;
+    receive_purchase_order: ReceivePurchaseOrderArgs => PurchaseOrderDto;
+    cancel_purchase_order: CancelPurchaseOrderArgs => PurchaseOrderDto;
+    order_for_billing: IdArgs => OrderForBillingDto;
     // Invoices
     list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
     get_invoice: InvoiceRefArgs => InvoiceView;

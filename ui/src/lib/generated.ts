@@ -113,6 +113,16 @@ folder: string,
  */
 is_default: boolean, keep_daily: number, keep_weekly: number, keep_monthly: number, };
 
+export type BillingLineDto = { line_no: number, product_id: number | null, description: string, quantity_ordered: string, quantity_received: string, unit_price: string, 
+/**
+ * "21" | "10" | "4" | "0".
+ */
+tax: string, 
+/**
+ * The 6xx/2xx account of the line (the supplier's default when none was chosen).
+ */
+account: string | null, };
+
 export type BookEntry = { 
 /**
  * The entry (for a link to it).
@@ -122,6 +132,8 @@ entry_id: number,
  * Correlative number by date within the fiscal year.
  */
 number: number, fiscal_year: number, date: string, description: string, reference: string | null, kind_label: string, lines: Array<EntryLineView>, };
+
+export type CancelPurchaseOrderArgs = { id: number, reason?: string, };
 
 export type ChartTemplate = { id: string, name: string, };
 
@@ -592,6 +604,16 @@ export type ListPaymentsArgs = { customer_id?: number, };
 
 export type ListProductsArgs = { query?: string, include_inactive?: boolean, };
 
+export type ListPurchaseOrdersArgs = { supplier_id?: number, 
+/**
+ * "open" | "sent" | "partial" | "received" | "billed" | "cancelled"; none lists all.
+ */
+state?: string, 
+/**
+ * Matched in the number, the supplier's name and the lines' descriptions.
+ */
+query?: string, };
+
 export type ListQuotesArgs = { customer_id?: number, };
 
 export type ListSuppliersArgs = { 
@@ -630,6 +652,8 @@ export type OpeningBalancesArgs = { date: string, description?: string, lines: A
 
 export type OpeningLine = { account: string, debit: string, credit: string, };
 
+export type OrderForBillingDto = { order_id: number, number: string, supplier_id: number, state: string, lines: Array<BillingLineDto>, };
+
 export type OverdueRow = { invoice_id: number, number: string, customer_id: number | null, customer_name: string, issue_date: string, due_date: string, days_overdue: number, total: string, open: string, 
 /**
  * Reminder levels already recorded.
@@ -666,6 +690,52 @@ tax: string, income_account: string | null, active: boolean, };
 
 export type ProposedEntry = { kind: EntryKind, date: string, description: string, lines: Array<EntryLineView>, total: string, };
 
+export type PurchaseOrderDto = { id: number, number: string, supplier_id: number, supplier_name: string, supplier_tax_id: string, date: string, expected_date: string | null, 
+/**
+ * "open" | "sent" | "partial" | "received" | "billed" | "cancelled".
+ */
+state: string, notes: string, created_at: string, sent_at: string | null, lines: Array<PurchaseOrderLineDto>, taxes: Array<PurchaseTaxDto>, base: string, vat: string, total: string, receipts: Array<PurchaseReceiptDto>, };
+
+export type PurchaseOrderFields = { supplier_id: number, date: string, expected_date?: string, notes: string, lines: Array<PurchaseOrderLineFields>, };
+
+export type PurchaseOrderLineDto = { line_no: number, product_id: number | null, description: string, quantity: string, unit_price: string, tax: string, account: string | null, amount: string, received: string, outstanding: string, };
+
+export type PurchaseOrderLineFields = { 
+/**
+ * The catalogue product the line was picked from, if any.
+ */
+product_id?: number, description: string, 
+/**
+ * Above zero, at most three decimals.
+ */
+quantity: string, unit_price: string, 
+/**
+ * "21" | "10" | "4" | "0".
+ */
+tax: string, 
+/**
+ * A 6xx or 2xx leaf account; empty takes the supplier's expense account.
+ */
+account?: string, };
+
+export type PurchaseOrderPdfArgs = { id: number, 
+/**
+ * Default: the company's language.
+ */
+language?: Lang, };
+
+export type PurchaseOrderRowDto = { id: number, number: string, supplier_id: number, supplier_name: string, date: string, expected_date: string | null, state: string, 
+/**
+ * Base + VAT.
+ */
+total: string, };
+
+export type PurchaseReceiptDto = { id: number, date: string, note: string, created_at: string, lines: Array<PurchaseReceiptLineDto>, };
+
+export type PurchaseReceiptLineDto = { line_no: number, quantity: string, };
+
+export type PurchaseTaxDto = { rate: string, base: string, vat: string, };
+
 export type QuoteFields = { date: string, valid_until?: string, customer_id: number, notes?: string, lines: Array<InvoiceLineInput>, };
 
 export type QuoteView = { id: number, number: string, date: string, valid_until: string | null, customer_id: number, customer_name: string, 
@@ -679,6 +749,22 @@ state: string,
 invoice_id: number | null, notes: string, lines: Array<InvoiceLineView>, base: string, vat: string, recargo: string, total: string, };
 
 export type ReceivablesAging = { as_of: string, customers: Array<AgingRowView>, total: AgingRowView, };
+
+export type ReceiveLineArgs = { line_no: number, 
+/**
+ * Empty or "0" skips the line.
+ */
+quantity: string, };
+
+export type ReceivePurchaseOrderArgs = { id: number, date: string, 
+/**
+ * Receive everything outstanding (`lines` is then ignored).
+ */
+all: boolean, lines: Array<ReceiveLineArgs>, 
+/**
+ * The delivery note's number or any remark.
+ */
+note: string, };
 
 export type RecentCompany = { path: string, name: string, last_opened: string, exists: boolean, };
 
@@ -800,6 +886,12 @@ export type SaveProductArgs = { id?: number, code: string, description: string,
  */
 unit_price: string, tax: string, income_account?: string, };
 
+export type SavePurchaseOrderArgs = { 
+/**
+ * None creates an order; an id replaces an open or sent order nothing was received for.
+ */
+id?: number, order: PurchaseOrderFields, };
+
 export type SaveQuoteArgs = { 
 /**
  * Absent: a new quote, numbered P{year}-NNNN.
@@ -823,6 +915,8 @@ export type SaveTemplateArgs = { id?: number, name: string, description: string,
 export type SavedFile = { path: string, };
 
 export type SearchAccountsArgs = { query: string, limit?: number, };
+
+export type SentPurchaseOrder = { order: PurchaseOrderDto, file: ExportedFile, };
 
 export type SeriesView = { id: number, code: string, 
 /**
@@ -1079,6 +1173,14 @@ export const commands = {
   saveSupplierContract: (args: SaveSupplierContractArgs): Promise<SupplierContractDto> => call<SupplierContractDto>('save_supplier_contract', args),
   deleteSupplierContract: (args: IdArgs): Promise<null> => call<null>('delete_supplier_contract', args),
   contractsDue: (args: ContractsDueArgs): Promise<ContractsDue> => call<ContractsDue>('contracts_due', args),
+  listPurchaseOrders: (args: ListPurchaseOrdersArgs): Promise<Array<PurchaseOrderRowDto>> => call<Array<PurchaseOrderRowDto>>('list_purchase_orders', args),
+  getPurchaseOrder: (args: IdArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('get_purchase_order', args),
+  savePurchaseOrder: (args: SavePurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('save_purchase_order', args),
+  sendPurchaseOrder: (args: PurchaseOrderPdfArgs): Promise<SentPurchaseOrder> => call<SentPurchaseOrder>('send_purchase_order', args),
+  purchaseOrderPdf: (args: PurchaseOrderPdfArgs): Promise<ExportedFile> => call<ExportedFile>('purchase_order_pdf', args),
+  receivePurchaseOrder: (args: ReceivePurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('receive_purchase_order', args),
+  cancelPurchaseOrder: (args: CancelPurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('cancel_purchase_order', args),
+  orderForBilling: (args: IdArgs): Promise<OrderForBillingDto> => call<OrderForBillingDto>('order_for_billing', args),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
