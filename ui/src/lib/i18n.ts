@@ -8,6 +8,7 @@ import { enSafety, esSafety } from './i18n-safety';
 import { enAudit, esAudit } from './i18n-audit';
 import { enSales, esSales } from './i18n-sales';
 import { enSuppliers, esSuppliers } from './i18n-suppliers';
+import { enSupplierRelations, esSupplierRelations } from './i18n-supplier-relations';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 
@@ -256,6 +257,7 @@ const es = {
   ...esSafety,
   ...esSales,
   ...esSuppliers,
+  ...esSupplierRelations,
   ...esInvoices,
   ...esReceivables,
   ...esAudit,
@@ -504,6 +506,7 @@ const en: Record<MessageKey, string> = {
   ...enSafety,
   ...enSales,
   ...enSuppliers,
+  ...enSupplierRelations,
   ...enInvoices,
   ...enReceivables,
   ...enAudit,

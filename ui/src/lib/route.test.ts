@@ -16,6 +16,8 @@ describe('routes', () => {
       { name: 'templates' },
       { name: 'backups' },
       { name: 'invoiceProfile' },
+      { name: 'contracts' },
+      { name: 'contracts', within: 90 },
       { name: 'audit', record: 'account:', action: 'rename', from: '2026-01-01' },
       { name: 'report', report: 'profit-loss', from: '2026-01-01', to: '2026-12-31', compare: 'previous-year', monthly: true },
       { name: 'report', report: 'trial-balance', level: 3 },

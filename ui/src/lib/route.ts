@@ -29,6 +29,7 @@ export type Route =
   | { name: 'products' }
   | { name: 'suppliers'; q?: string }
   | { name: 'supplier'; id: number }
+  | { name: 'contracts'; within?: number }
   | { name: 'invoices'; state?: string; customer?: number; from?: string; to?: string }
   | { name: 'invoice'; id: number }
   | { name: 'quotes' }
@@ -101,6 +102,8 @@ export function parseHash(hash: string): Route {
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'supplier', id };
       return { name: 'suppliers', q: opt(q, 'q') };
     }
+    case 'contracts':
+      return { name: 'contracts', within: optInt(q, 'within') };
     case 'products':
       return { name: 'products' };
     case 'invoices': {
@@ -197,6 +200,8 @@ export function routeHash(r: Route): string {
       return withQuery('#/suppliers', { q: r.q });
     case 'supplier':
       return r.id > 0 ? `#/suppliers/${r.id}` : '#/suppliers/new';
+    case 'contracts':
+      return withQuery('#/contracts', { within: r.within });
     case 'products':
       return '#/products';
     case 'invoices':
