@@ -503,6 +503,61 @@ pub fn supplier_payment_entry(
     }
 }
 
+/// A quick expense: a ticket paid on the spot, typed as its amount with VAT included and the
+/// account it is charged to. The base is the amount over (1 + rate), rounded; the VAT is
+/// what is left, so the parts always add up to what was paid. Returns the bill as one line
+/// and its totals (deductible VAT, nothing withheld).
+pub fn quick_expense(
+    date: NaiveDate,
+    gross: Money,
+    vat_rate: Decimal,
+    account: AccountCode,
+    description: &str,
+) -> (BillDraft, BillTotals) {
+    let divisor = pct(vat_rate)
+        .and_then(|x| Decimal::ONE.checked_add(x))
+        .filter(|d| *d > Decimal::ZERO)
+        .unwrap_or(Decimal::ONE);
+    let base = gross
+        .decimal()
+        .checked_div(divisor)
+        .and_then(round_to_cents)
+        .unwrap_or(gross);
+    let vat = gross - base;
+    let draft = BillDraft {
+        date,
+        treatment: VatTreatment::Deductible,
+        irpf_pct: Decimal::ZERO,
+        lines: vec![BillLine {
+            description: description.to_string(),
+            quantity: Decimal::ONE,
+            unit_price: base,
+            vat_rate,
+            account,
+        }],
+        credit: false,
+    };
+    let totals = BillTotals {
+        line_amounts: vec![base],
+        line_costs: vec![base],
+        by_rate: vec![BillRateTotal {
+            vat_rate,
+            base,
+            vat,
+            recargo_rate: Decimal::ZERO,
+            recargo: Money::ZERO,
+            deductible: vat,
+        }],
+        base,
+        vat,
+        recargo: Money::ZERO,
+        deductible: vat,
+        irpf: Money::ZERO,
+        total: gross,
+    };
+    (draft, totals)
+}
+
 /// Splits `total` into instalments due `dates`: equal parts, the rounding remainder on the
 /// last. One date takes the whole total.
 pub fn instalments(total: Money, dates: &[NaiveDate]) -> Vec<(NaiveDate, Money)> {
@@ -702,6 +757,26 @@ mod tests {
         ] {
             assert!(got.contains(&want), "{want:?} missing from {got:?}");
         }
+    }
+
+    #[test]
+    fn quick_expense_parts_add_up_to_what_was_paid() {
+        // 10.00 at 21 %: base 10 / 1.21 = 8.2644 -> 8.26, VAT 1.74 (not 8.26 × 21 % = 1.73).
+        let date = NaiveDate::from_ymd_opt(2027, 3, 10).unwrap();
+        let (d, t) = quick_expense(date, eur("10.00"), dec!(21), acc("629"), "Taxi");
+        assert_eq!(t.base, eur("8.26"));
+        assert_eq!(t.vat, eur("1.74"));
+        assert_eq!(t.total, eur("10.00"));
+        let e = bill_entry(
+            &d,
+            &t,
+            "Ticket",
+            &acc("5700001"),
+            &PurchaseAccounts::pgc_pymes(),
+        )
+        .unwrap();
+        assert_eq!(side(&e, "5700001"), eur("-10.00"));
+        BalancedEntry::new(e).expect("balances");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod bills;
 mod cash;
 mod crypt;
 mod customers;
@@ -20,6 +21,7 @@ mod journal;
 pub mod lock;
 mod migrate;
 mod parties;
+mod payment_runs;
 mod payments;
 mod periods;
 mod products;
@@ -27,12 +29,17 @@ mod purchase_orders;
 mod quotes;
 mod reports;
 mod statements;
+mod supplier_payments;
 mod supplier_relations;
 mod suppliers;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
+pub use bills::{
+    number_key, BillFilter, BillInput, BillKind, BillLineInput, BillLineRecord, BillRecord,
+    BillSettlement, BillTaxRecord, ExpenseInput, VatInputRow, VatInputSummary,
+};
 pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
 pub use customers::{
     validate_customer, Contact, ContactInput, Customer, CustomerCard, CustomerFilter,
@@ -48,6 +55,7 @@ pub use invoices::{
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
 pub use parties::email_shape_ok;
+pub use payment_runs::{PaymentRunInput, PaymentRunRecord, RunItem, RunSkip};
 pub use payments::{
     AgingReport, Allocation, CustomerAging, NewPayment, OpenItem, PaymentMethod, PaymentRecord,
     ReminderRecord,
@@ -62,6 +70,10 @@ pub use purchase_orders::{
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
+pub use supplier_payments::{
+    BillAllocation, NewSupplierPayment, OpenBill, PayablesAging, SupplierAging, SupplierMovement,
+    SupplierPaymentRecord, SupplierStatement,
+};
 pub use supplier_relations::{
     contract_due, roll_forward, validate_contract, validate_evaluation, Contract, ContractAction,
     ContractDue, ContractInput, Evaluation, EvaluationInput, EvaluationSummary, SupplierRating,

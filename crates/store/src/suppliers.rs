@@ -332,7 +332,7 @@ fn insert_supplier(conn: &Connection, s: &SupplierInput, now: DateTime<Utc>) -> 
     Ok(id)
 }
 
-fn read_supplier(conn: &Connection, id: i64) -> Result<Supplier> {
+pub(crate) fn read_supplier(conn: &Connection, id: i64) -> Result<Supplier> {
     let mut s = conn
         .query_row(
             "SELECT id, legal_name, trade_name, country, tax_id, address, postal_code, city,
