@@ -41,6 +41,7 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
         .find(|y| y.start <= today && today <= y.end && !y.closed)
     {
         crate::demo_sales::add_sales(&mut company, today, year.start, app.now())?;
+        crate::demo_purchases::add_purchase_orders(&mut company, today, year.start, app.now())?;
     }
     Ok(company)
 }

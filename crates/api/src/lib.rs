@@ -13,6 +13,7 @@ mod charts;
 pub mod commands;
 pub mod customers;
 pub mod demo;
+mod demo_purchases;
 mod demo_sales;
 pub mod dto;
 mod dto_invoice_pdf;

@@ -133,3 +133,34 @@ fn an_order_is_saved_sent_received_in_parts_and_ready_to_bill() {
     let e = dispatch(&app, "cancel_purchase_order", json!({ "id": id }));
     assert!(e.is_err());
 }
+
+#[test]
+fn the_demo_has_a_partly_received_and_a_received_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    dispatch(&app, "open_demo_company", json!({})).unwrap();
+    let list = dispatch(&app, "list_purchase_orders", json!({})).unwrap();
+    let states: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, vec!["partial", "received"]);
+    let partial = list[0]["id"].as_i64().unwrap();
+    let o = dispatch(&app, "get_purchase_order", json!({ "id": partial })).unwrap();
+    assert!(o["lines"][0]["product_id"].is_i64(), "a catalogue line");
+    assert_eq!(o["lines"][0]["outstanding"], "4");
+    let pdf = dispatch(&app, "purchase_order_pdf", json!({ "id": partial })).unwrap();
+    if let Some(out) = std::env::var_os("TRASTIENDA_RENDER_OUT") {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(pdf["content_base64"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(std::path::Path::new(&out).join("demo-order.pdf"), bytes).unwrap();
+    }
+    assert!(
+        pdf_text(pdf["content_base64"].as_str().unwrap()).contains(o["number"].as_str().unwrap())
+    );
+}
