@@ -3,7 +3,10 @@
 // field), fixed and saved; blocking without a reason refused under the reason, with one the
 // badge says "Bloqueado" with the reason on the card and in the list; a CSV import with one bad
 // row refused whole (its line and column shown, nothing written), then imported once fixed; the
-// export downloaded and read back.
+// export downloaded and read back; on a supplier's card an evaluation added through the form
+// shows the average ("4,25 / 5 (1 evaluación)"), a contract ending in 20 days added through its
+// form appears on "Contratos" (with one whose notice deadline has passed, highlighted as
+// overdue), and the supplier's name there opens its card.
 //   node tests/e2e/suppliers.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/suppliers-*.png.
 import fs from 'node:fs';
@@ -19,6 +22,13 @@ fs.mkdirSync(dataDir, { recursive: true });
 
 const ui = new BrowserSession('suppliers');
 const { shot, api, byId, visible, textOf, click } = ui;
+
+const DAY = 86_400_000;
+const localToday = new Date();
+const todayD = new Date(Date.UTC(localToday.getFullYear(), localToday.getMonth(), localToday.getDate()));
+const iso = (d) => d.toISOString().slice(0, 10);
+const es = (d) => `${iso(d).slice(8, 10)}/${iso(d).slice(5, 7)}/${iso(d).slice(0, 4)}`;
+const plusDays = (n) => new Date(todayD.getTime() + n * DAY);
 
 const rowsShown = async () => byId('supplier-row').count();
 const supplierTotal = async () => (await api('list_suppliers', { page_size: 500 })).total;
@@ -135,6 +145,77 @@ await suite(
       for (const needle of ['Asesoría Ruiz SL', 'blocked', 'Papelería Sol SL', '00000000T', 'ES9121000418450200051332', 'CAIXESBBXXX']) {
         check(text.includes(needle), `the export lacks "${needle}":\n${text}`);
       }
+    }],
+    ['on Papelería Sol SL\'s card an evaluation shows the average', async () => {
+      await ui.page.locator('[data-testid="supplier-row"]', { hasText: 'Papelería Sol SL' }).click();
+      await visible('supplier-details');
+      await visible('supplier-evaluations');
+      await visible('evaluations-none');
+      await click('evaluation-add');
+      await visible('evaluation-form');
+      // (5 + 4 + 4 + 4) / 4 = 4,25
+      await byId('evaluation-quality').selectOption('5');
+      await byId('evaluation-delivery').selectOption('4');
+      await byId('evaluation-price').selectOption('4');
+      await byId('evaluation-service').selectOption('4');
+      await byId('evaluation-comment').fill('Entrega puntual, buen papel');
+      await click('evaluation-save');
+      await eventually(async () => (await byId('evaluations-average').count()) === 1, 'no average shown after saving an evaluation');
+      const said = await textOf('evaluations-average');
+      check(said.includes('4,25 / 5 (1 evaluación)'), `the average reads "${said}"`);
+      check((await byId('evaluation-row').count()) === 1, 'the evaluation is not listed');
+      check(/Entrega puntual/.test(await textOf('evaluations-list')), 'the comment is not listed');
+      await shot('evaluation');
+    }],
+    [`a contract ending ${iso(plusDays(20))} is added on the card`, async () => {
+      await click('contract-add');
+      await visible('contract-form');
+      await click('contract-save');
+      await visible('problem-subject');
+      check(/objeto/i.test(await textOf('problem-subject')), `the subject problem reads "${await textOf('problem-subject')}"`);
+      await byId('contract-subject').fill('Suministro de papel');
+      await byId('contract-amount').fill('1.200,50');
+      const end = byId('contract-end-input');
+      await end.fill(es(plusDays(20)));
+      await end.press('Tab');
+      await eventually(async () => (await byId('contract-end').getAttribute('value')) === iso(plusDays(20)), `the end date holds ${await byId('contract-end').getAttribute('value')}`);
+      await click('contract-save');
+      await eventually(async () => (await byId('contract-row').count()) === 1, 'the contract is not listed');
+      const row = await textOf('contracts-list');
+      check(/Suministro de papel/.test(row) && /1\.200,50/.test(row), `the contract row reads "${row}"`);
+      await shot('contract');
+    }],
+    ['Contratos lists it, and highlights a notice deadline already passed', async () => {
+      // Another supplier's auto-renewing contract ending in 10 days with 30 days' notice: the
+      // last day to give notice was 20 days ago.
+      const other = (await api('list_suppliers', { query: 'Limpiezas' })).rows[0];
+      await api('save_supplier_contract', {
+        supplier_id: other.id,
+        contract: { subject: 'Limpieza de oficinas', start_date: iso(plusDays(-355)), end_date: iso(plusDays(10)), auto_renew: true, renewal_notice_days: 30, notes: '' },
+      });
+      await click('nav-contracts');
+      await visible('contracts-screen');
+      check(/Contratos/.test(await textOf('nav-contracts')), `the nav entry reads "${await textOf('nav-contracts')}"`);
+      check((await byId('contracts-within').inputValue()) === '60', 'the screen does not start at 60 days');
+      await eventually(async () => (await byId('contract-due-row').count()) === 2, 'Contratos does not list the two contracts');
+      const rows = ui.page.getByTestId('contract-due-row');
+      const first = await rows.nth(0).innerText();
+      const second = await rows.nth(1).innerText();
+      check(/Limpieza de oficinas/.test(first) && /vencido hace 20 días/.test(first), `the overdue row reads "${first}"`);
+      check((await rows.nth(0).getAttribute('data-overdue')) === 'true', 'the overdue row is not highlighted');
+      check(/Suministro de papel/.test(second) && /faltan 20 días/.test(second) && /Vence/.test(second), `the ending contract reads "${second}"`);
+      check((await rows.nth(1).getAttribute('data-overdue')) === 'false', 'the contract not yet due is highlighted');
+      await shot('contracts');
+      await byId('contracts-within').fill('15');
+      await byId('contracts-within').press('Enter');
+      await eventually(async () => (await byId('contract-due-row').count()) === 1, 'within 15 days the contract ending in 20 is still listed');
+      await eventually(async () => /within=15/.test(ui.page.url()), `the address does not keep the days: ${ui.page.url()}`);
+      await byId('contracts-within').fill('60');
+      await byId('contracts-within').press('Enter');
+      await eventually(async () => (await byId('contract-due-row').count()) === 2, 'back at 60 days both are not listed');
+      await ui.page.getByTestId('contract-due-supplier').filter({ hasText: 'Papelería Sol SL' }).click();
+      await visible('supplier-details');
+      check(/Papelería Sol SL/.test(await ui.page.locator('h1').innerText()), 'the link does not open the supplier card');
     }],
   ],
   {
