@@ -377,7 +377,9 @@ pub fn contract_due(
     within_days: i64,
 ) -> Option<(ContractAction, NaiveDate, NaiveDate, bool, i64)> {
     let end = c.end_date?;
-    let horizon = as_of + chrono::Duration::days(within_days);
+    let horizon = as_of
+        .checked_add_days(chrono::Days::new(within_days.max(0) as u64))
+        .unwrap_or(NaiveDate::MAX);
     let (term_end, rolled, action, action_date) = if c.auto_renew {
         let (term_end, rolled) = roll_forward(end, as_of);
         (
