@@ -19,6 +19,7 @@ mod journal_book;
 mod layout;
 mod ledger;
 mod logo;
+mod payables;
 mod pdf;
 mod purchase_order;
 mod reminder;
@@ -41,6 +42,10 @@ pub use invoice::{
 };
 pub use journal_book::{journal_book_csv, journal_book_pdf};
 pub use ledger::{ledger_csv, ledger_pdf};
+pub use payables::{
+    supplier_statement_csv, supplier_statement_pdf, vat_input_summary_csv, vat_input_summary_pdf,
+    SupplierStatement, VatInputRow, VatInputSummary,
+};
 pub use purchase_order::{
     purchase_order_pdf, PurchaseOrderDoc, PurchaseOrderDocLine, PurchaseOrderTax,
 };
@@ -72,6 +77,8 @@ pub enum RenderError {
     Csv(#[from] csv::Error),
 }
 
+#[cfg(test)]
+mod payables_tests;
 #[cfg(test)]
 mod sales_tests;
 #[cfg(test)]

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use std::io::Write;
 use std::process::Command;
 
-fn keep(name: &str, pdf: &[u8]) {
+pub(crate) fn keep(name: &str, pdf: &[u8]) {
     if let Some(dir) = std::env::var_os("TRASTIENDA_RENDER_OUT") {
         std::fs::write(std::path::Path::new(&dir).join(name), pdf).unwrap();
     }
@@ -42,16 +42,16 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn page_text(pdf: &[u8], page: usize) -> String {
+pub(crate) fn page_text(pdf: &[u8], page: usize) -> String {
     let p = page.to_string();
     poppler("pdftotext", &["-layout", "-f", &p, "-l", &p], pdf)
 }
 
-fn text(pdf: &[u8]) -> String {
+pub(crate) fn text(pdf: &[u8]) -> String {
     poppler("pdftotext", &["-layout"], pdf)
 }
 
-fn page_count(pdf: &[u8]) -> usize {
+pub(crate) fn page_count(pdf: &[u8]) -> usize {
     poppler("pdfinfo", &[], pdf)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -66,7 +66,7 @@ fn squash(s: &str) -> String {
 }
 
 /// Panics naming every needle `haystack` lacks.
-fn assert_shows(haystack: &str, needles: &[&str]) {
+pub(crate) fn assert_shows(haystack: &str, needles: &[&str]) {
     let h = squash(haystack);
     let missing: Vec<&&str> = needles.iter().filter(|n| !h.contains(&squash(n))).collect();
     assert!(missing.is_empty(), "missing {missing:?} in:\n{haystack}");
