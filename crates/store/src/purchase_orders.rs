@@ -650,14 +650,18 @@ fn write_lines(
 }
 
 fn state_problem(o: &PurchaseOrder, doing: &str) -> StoreError {
-    invalid(
-        ProblemCode::OutOfRange,
-        "state",
-        format!(
-            "order {} is {}: it cannot be {doing}",
-            o.number,
-            o.state.as_str()
-        ),
+    StoreError::invalid(
+        Problem::new(
+            ProblemCode::OutOfRange,
+            format!(
+                "order {} is {}: it cannot be {doing}",
+                o.number,
+                o.state.as_str()
+            ),
+        )
+        .field("state")
+        .param("number", &o.number)
+        .param("state", o.state.as_str()),
     )
 }
 
@@ -680,19 +684,23 @@ impl Company {
                 if !o.receipts.is_empty()
                     || !matches!(o.state, PurchaseOrderState::Open | PurchaseOrderState::Sent)
                 {
-                    return Err(invalid(
-                        ProblemCode::OutOfRange,
-                        "state",
-                        format!(
-                            "order {} is {}{}: it is no longer edited",
-                            o.number,
-                            o.state.as_str(),
-                            if o.receipts.is_empty() {
-                                ""
-                            } else {
-                                " and goods were received against it"
-                            }
-                        ),
+                    return Err(StoreError::invalid(
+                        Problem::new(
+                            ProblemCode::OutOfRange,
+                            format!(
+                                "order {} is {}{}: it is no longer edited",
+                                o.number,
+                                o.state.as_str(),
+                                if o.receipts.is_empty() {
+                                    ""
+                                } else {
+                                    " and goods were received against it"
+                                }
+                            ),
+                        )
+                        .field("state")
+                        .param("number", &o.number)
+                        .param("state", o.state.as_str()),
                     ));
                 }
                 Some(o)

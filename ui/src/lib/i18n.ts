@@ -9,6 +9,7 @@ import { enAudit, esAudit } from './i18n-audit';
 import { enSales, esSales } from './i18n-sales';
 import { enSuppliers, esSuppliers } from './i18n-suppliers';
 import { enSupplierRelations, esSupplierRelations } from './i18n-supplier-relations';
+import { enPurchaseOrders, esPurchaseOrders } from './i18n-purchase-orders';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 
@@ -258,6 +259,7 @@ const es = {
   ...esSales,
   ...esSuppliers,
   ...esSupplierRelations,
+  ...esPurchaseOrders,
   ...esInvoices,
   ...esReceivables,
   ...esAudit,
@@ -507,6 +509,7 @@ const en: Record<MessageKey, string> = {
   ...enSales,
   ...enSuppliers,
   ...enSupplierRelations,
+  ...enPurchaseOrders,
   ...enInvoices,
   ...enReceivables,
   ...enAudit,

@@ -30,6 +30,8 @@ export type Route =
   | { name: 'suppliers'; q?: string }
   | { name: 'supplier'; id: number }
   | { name: 'contracts'; within?: number }
+  | { name: 'purchaseOrders'; state?: string; q?: string }
+  | { name: 'purchaseOrder'; id: number }
   | { name: 'invoices'; state?: string; customer?: number; from?: string; to?: string }
   | { name: 'invoice'; id: number }
   | { name: 'quotes' }
@@ -104,6 +106,12 @@ export function parseHash(hash: string): Route {
     }
     case 'contracts':
       return { name: 'contracts', within: optInt(q, 'within') };
+    case 'purchase-orders': {
+      if (parts[1] === 'new') return { name: 'purchaseOrder', id: 0 };
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'purchaseOrder', id };
+      return { name: 'purchaseOrders', state: opt(q, 'state'), q: opt(q, 'q') };
+    }
     case 'products':
       return { name: 'products' };
     case 'invoices': {
@@ -202,6 +210,10 @@ export function routeHash(r: Route): string {
       return r.id > 0 ? `#/suppliers/${r.id}` : '#/suppliers/new';
     case 'contracts':
       return withQuery('#/contracts', { within: r.within });
+    case 'purchaseOrders':
+      return withQuery('#/purchase-orders', { state: r.state, q: r.q });
+    case 'purchaseOrder':
+      return r.id > 0 ? `#/purchase-orders/${r.id}` : '#/purchase-orders/new';
     case 'products':
       return '#/products';
     case 'invoices':
