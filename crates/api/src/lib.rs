@@ -15,6 +15,7 @@ pub mod customers;
 pub mod demo;
 mod demo_purchases;
 mod demo_sales;
+mod demo_supplier_relations;
 pub mod dto;
 mod dto_invoice_pdf;
 mod dto_invoices;

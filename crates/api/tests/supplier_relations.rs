@@ -138,3 +138,35 @@ fn contracts_are_saved_and_listed_when_due() {
     let list = dispatch(&app, "list_supplier_contracts", json!({"supplier_id": s})).unwrap();
     assert!(list.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_demo_has_evaluations_and_contracts_coming_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    dispatch(&app, "open_demo_company", json!({})).unwrap();
+    let due = dispatch(&app, "contracts_due", json!({"within_days": 60})).unwrap();
+    let rows = due["rows"].as_array().unwrap();
+    // The notice deadline 45 - 30 = 15 days ahead, and the end 25 days ahead.
+    let got: Vec<(&str, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap(),
+                r["days_left"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![("notice_deadline", 15), ("ends", 25)]);
+    let first = rows[0]["contract"]["supplier_id"].as_i64().unwrap();
+    let ev = dispatch(
+        &app,
+        "list_supplier_evaluations",
+        json!({"supplier_id": first}),
+    )
+    .unwrap();
+    // (5+4+3+4 + 4+5+4+5) / 8 = 34 / 8 = 4.25
+    assert_eq!(ev["summary"]["count"], 2);
+    assert_eq!(ev["summary"]["overall"], "4.25");
+}
