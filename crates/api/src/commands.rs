@@ -31,6 +31,13 @@ pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
     invoices_pdf, set_invoice_profile,
 };
+pub use crate::payables::{
+    cancel_payment_run, confirm_payment_run, export_payables_aging, export_supplier_statement,
+    export_vat_input_summary, get_bill, get_payment_run, list_bills, list_payment_runs,
+    list_supplier_payments, open_bills, payables_aging, post_bill, prepare_payment_run,
+    preview_bill, record_expense, record_supplier_payment, supplier_account, supplier_statement,
+    vat_input_summary,
+};
 pub use crate::purchase_orders::{
     cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
     purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,

@@ -43,6 +43,7 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
         crate::demo_sales::add_sales(&mut company, today, year.start, app.now())?;
         crate::demo_purchases::add_purchase_orders(&mut company, today, year.start, app.now())?;
         crate::demo_supplier_relations::add_supplier_relations(&mut company, today, app.now())?;
+        crate::demo_payables::add_payables(&mut company, today, year.start, app.now())?;
     }
     Ok(company)
 }

@@ -8,6 +8,7 @@
 
 mod customers;
 mod invoices;
+mod payables;
 mod receivables;
 mod report;
 mod serve;
@@ -98,6 +99,32 @@ enum Command {
     Invoice {
         #[command(subcommand)]
         what: InvoiceWhat,
+    },
+    /// Payables: the aging as PDF or CSV.
+    Payables {
+        #[command(subcommand)]
+        what: payables::PayablesWhat,
+    },
+    /// Pay the supplier bills due by --until: writes the SEPA credit transfer file
+    /// (pain.001.001.03) for the bank; --confirm also records the payments.
+    PaymentRun {
+        #[arg(long)]
+        company: PathBuf,
+        /// Pay what is due on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+        /// Where to write the XML file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The day the bank is asked to pay (default today).
+        #[arg(long = "execution-date")]
+        execution_date: Option<String>,
+        /// The bank account (572x) it is paid from (default 5720001).
+        #[arg(long)]
+        account: Option<String>,
+        /// Record the payments now (the bank has taken the file).
+        #[arg(long)]
+        confirm: bool,
     },
     /// Receivables: the aging as PDF or CSV.
     Receivables {
@@ -540,6 +567,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Customer { what } => customers::run(what)?,
         Command::Supplier { what } => suppliers::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
+        Command::Payables { what } => payables::run(what)?,
+        Command::PaymentRun {
+            company,
+            until,
+            out,
+            execution_date,
+            account,
+            confirm,
+        } => payables::payment_run(company, until, out, execution_date, account, confirm)?,
         Command::Receivables { what } => receivables::run(what)?,
         Command::Report { which } => report::run(which)?,
         Command::Serve {

@@ -113,6 +113,74 @@ folder: string,
  */
 is_default: boolean, keep_daily: number, keep_weekly: number, keep_monthly: number, };
 
+export type BillAllocationInput = { bill_id: number, amount: string, };
+
+export type BillAllocationView = { bill_id: number, supplier_number: string, amount: string, };
+
+export type BillInputDto = { supplier_id: number, 
+/**
+ * The supplier's own number, as printed.
+ */
+supplier_number: string, date: string, lines: Array<BillLineInputDto>, 
+/**
+ * "deductible", "recargo", "intra_eu", "non_deductible"; absent takes the supplier's.
+ */
+vat_treatment?: string, 
+/**
+ * IRPF withheld, percent; absent takes the supplier's.
+ */
+irpf_pct?: string, 
+/**
+ * The total printed on the paper; the lines must add up to it.
+ */
+total: string, 
+/**
+ * Empty: the date plus the supplier's payment days; several split the total.
+ */
+due_dates: Array<string>, 
+/**
+ * A credit bill names the bill it corrects.
+ */
+corrects_id?: number, order_id?: number, description: string, };
+
+export type BillLineInputDto = { description: string, 
+/**
+ * "1", "2.5"; negative on a credit bill.
+ */
+quantity: string, 
+/**
+ * VAT excluded, "12.50".
+ */
+unit_price: string, 
+/**
+ * "21", "10", "4", "0".
+ */
+vat_rate: string, 
+/**
+ * 6xx or 2xx; empty takes the supplier's default expense account.
+ */
+account?: string, 
+/**
+ * The purchase order line it bills.
+ */
+order_line_no?: number, };
+
+export type BillLineView = { line_no: number, description: string, quantity: string, unit_price: string, vat_rate: string, account: string, amount: string, order_line_no: number | null, };
+
+export type BillPreview = { line_amounts: Array<string>, taxes: Array<BillTaxView>, base: string, vat: string, recargo: string, irpf: string, total: string, 
+/**
+ * Typed total − computed total; "0.00" when they agree.
+ */
+difference: string, problems: Array<ProblemDto>, };
+
+export type BillTaxView = { vat_rate: string, base: string, vat: string, recargo_rate: string, recargo: string, deductible: string, };
+
+export type BillView = { id: number, 
+/**
+ * "bill", "credit" or "expense".
+ */
+kind: string, supplier_id: number | null, supplier_name: string, supplier_tax_id: string, supplier_number: string, date: string, vat_treatment: string, irpf_pct: string, base: string, vat: string, recargo: string, deductible: string, irpf: string, total: string, open: string, corrects_id: number | null, corrects_number: string | null, order_id: number | null, order_number: string | null, paid_from: string | null, description: string, entry_id: number, lines: Array<BillLineView>, taxes: Array<BillTaxView>, due_dates: Array<DueDateView>, settlements: Array<SettlementView>, };
+
 export type BillingLineDto = { line_no: number, product_id: number | null, description: string, quantity_ordered: string, quantity_received: string, unit_price: string, 
 /**
  * "21" | "10" | "4" | "0".
@@ -349,6 +417,8 @@ total: string, };
 
 export type DrillRow = { entry_id: number, fiscal_year: number, entry_number: number, date: string, account: string, account_name: string, description: string, debit: string, credit: string, };
 
+export type DueDateView = { date: string, amount: string, };
+
 export type EcbRateInput = { year: number, 
 /**
  * 1 (January-June) or 2 (July-December).
@@ -389,11 +459,17 @@ as_of?: string, language?: Lang, };
 
 export type ExportFormat = "pdf" | "csv";
 
+export type ExportPayablesAgingArgs = { format: ExportFormat, as_of?: string, language?: Lang, };
+
 export type ExportReport = "journal" | "ledger" | "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
 
 export type ExportReportArgs = { report: ExportReport, from?: string, to?: string, compare?: Compare, monthly: boolean, level?: number, first?: string, last?: string, format: ExportFormat, language?: Lang, };
 
+export type ExportSupplierStatementArgs = { supplier_id: number, format: ExportFormat, from?: string, to?: string, language?: Lang, };
+
 export type ExportTrialBalanceArgs = { from?: string, to?: string, format: ExportFormat, language?: Lang, };
+
+export type ExportVatInputArgs = { from: string, to: string, format: ExportFormat, language?: Lang, };
 
 export type ExportVatOutputArgs = { from: string, to: string, format: ExportFormat, language?: Lang, };
 
@@ -578,6 +654,12 @@ export type LineStyle = "heading" | "line" | "total";
 
 export type ListAccountsArgs = { query?: string, include_inactive?: boolean, to?: string, };
 
+export type ListBillsArgs = { supplier_id?: number, 
+/**
+ * "bill", "credit", "expense".
+ */
+kind?: string, from?: string, to?: string, open_only: boolean, query?: string, };
+
 export type ListCustomersArgs = { 
 /**
  * Matched in the legal name, trade name or tax id.
@@ -638,6 +720,8 @@ export type NewEntryLine = { account: string, description: string, debit: string
 
 export type NoArgs = Record<symbol, never>;
 
+export type OpenBillView = { bill_id: number, supplier_id: number, supplier_name: string, supplier_number: string, date: string, due_date: string, total: string, open: string, days_overdue: number, };
+
 export type OpenCompanyArgs = { path: string, 
 /**
  * The company's password, when its file is encrypted.
@@ -660,6 +744,28 @@ export type OverdueRow = { invoice_id: number, number: string, customer_id: numb
  */
 reminders: Array<number>, };
 
+export type PayablesAgingRow = { 
+/**
+ * Absent on the total row.
+ */
+supplier_id: number | null, supplier_name: string, current: string, days_1_30: string, days_31_60: string, days_61_90: string, over_90: string, total: string, 
+/**
+ * Advances not applied (already counted in their bucket).
+ */
+unapplied: string, };
+
+export type PayablesAgingView = { as_of: string, suppliers: Array<PayablesAgingRow>, total: PayablesAgingRow, };
+
+export type PaymentRunView = { id: number, message_id: string, execution_date: string, account: string, debtor_iban: string, 
+/**
+ * "prepared", "confirmed" or "cancelled".
+ */
+state: string, total: string, items: Array<RunItemView>, skipped: Array<RunSkipView>, created_at: string, closed_at: string | null, payment_ids: Array<number>, 
+/**
+ * The SEPA file, ready to save.
+ */
+file: ExportedFile, };
+
 export type PaymentView = { id: number, customer_id: number, customer_name: string, date: string, amount: string, method: string, account: string, reference: string, entry_id: number, allocations: Array<AllocationView>, 
 /**
  * Kept on the customer as credit.
@@ -679,6 +785,34 @@ history: Array<AuditRow>,
  * The account the year's result is regularised into (129 in the PGC).
  */
 result_account: string, };
+
+export type PostBillArgs = { bill: BillInputDto, 
+/**
+ * A credit bill (negative lines) instead of a bill.
+ */
+credit: boolean, };
+
+export type PreparePaymentRunArgs = { 
+/**
+ * Pay what is due on or before this day.
+ */
+until: string, 
+/**
+ * Only these bills, when given.
+ */
+bill_ids?: Array<number>, 
+/**
+ * Default: today.
+ */
+execution_date?: string, 
+/**
+ * The bank account (572x); default 5720001.
+ */
+account?: string, 
+/**
+ * Default: the IBAN of the billing details.
+ */
+debtor_iban?: string, };
 
 export type ProblemDto = { code: string, field: string | null, row: number | null, message: string, params: { [key in string]: string }, };
 
@@ -768,6 +902,24 @@ note: string, };
 
 export type RecentCompany = { path: string, name: string, last_opened: string, exists: boolean, };
 
+export type RecordExpenseArgs = { date: string, 
+/**
+ * What was paid, VAT included.
+ */
+amount: string, 
+/**
+ * The expense account (6xx).
+ */
+account: string, 
+/**
+ * Default "21".
+ */
+vat_rate?: string, 
+/**
+ * "cash" (570), "card" or "bank" (572); or give `paid_from`.
+ */
+method?: string, paid_from?: string, description: string, supplier_id?: number, };
+
 export type RecordPaymentArgs = { customer_id: number, date: string, amount: string, 
 /**
  * "bank", "cash", "card", "direct_debit" or "other".
@@ -796,6 +948,16 @@ date?: string,
  * Given: the late-payment interest of Ley 3/2004 is computed with these rates.
  */
 ecb_rates?: Array<EcbRateInput>, };
+
+export type RecordSupplierPaymentArgs = { supplier_id: number, date: string, amount: string, 
+/**
+ * "bank", "cash", "card", "direct_debit" or "other".
+ */
+method: string, account?: string, reference?: string, 
+/**
+ * Absent: applied to the supplier's open bills, earliest due first. Empty: an advance.
+ */
+allocations?: Array<BillAllocationInput>, };
 
 export type Recurrence = { every: Every, first_date: string, until: string | null, 
 /**
@@ -853,6 +1015,10 @@ export type Restored = {
 aside: string | null, company: CompanyInfo, };
 
 export type ReverseEntryArgs = { id: number, date: string, description?: string, };
+
+export type RunItemView = { bill_id: number, supplier_id: number, supplier_name: string, supplier_number: string, due_date: string, amount: string, end_to_end_id: string, };
+
+export type RunSkipView = { bill_id: number, supplier_name: string, supplier_number: string, amount: string, reason: string, };
 
 export type SaveCustomerArgs = { 
 /**
@@ -964,6 +1130,12 @@ export type SetSupplierStatusArgs = { id: number, blocked: boolean,
  */
 reason?: string, };
 
+export type SettlementView = { date: string, 
+/**
+ * "payment" or "credit".
+ */
+kind: string, id: number, reference: string, amount: string, };
+
 export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
 
 export type StatementArgs = { report: ReportKind, 
@@ -993,6 +1165,16 @@ export type StatementLine = { key: string, code: string | null, label: string, d
  * Whether postings stand behind the figures (drill-down is offered).
  */
 drillable: boolean, };
+
+export type SupplierAccountView = { supplier_id: number, 
+/**
+ * What is owed now (advances deducted).
+ */
+balance: string, overdue: string, open_bills: Array<OpenBillView>, 
+/**
+ * The latest bills, credit bills and expenses, newest first (at most 50).
+ */
+bills: Array<BillView>, payments: Array<SupplierPaymentView>, };
 
 export type SupplierContractDto = { id: number, supplier_id: number, created_at: string, fields: SupplierContractFields, };
 
@@ -1052,13 +1234,31 @@ irpf_pct: string | null, category: string, notes: string, contacts: Array<Contac
 
 export type SupplierIdArgs = { supplier_id: number, };
 
+export type SupplierMovementView = { date: string, document: string, concept: string, debit: string, credit: string, 
+/**
+ * What is owed after this movement.
+ */
+balance: string, };
+
 export type SupplierPage = { rows: Array<SupplierRow>, total: number, };
+
+export type SupplierPaymentView = { id: number, supplier_id: number, supplier_name: string, date: string, amount: string, method: string, account: string, reference: string, run_id: number | null, entry_id: number, allocations: Array<BillAllocationView>, unapplied: string, notice: string | null, };
 
 export type SupplierRow = { id: number, legal_name: string, trade_name: string | null, country: string, tax_id: string, city: string, category: string, 
 /**
  * "active" | "blocked".
  */
 status: string, block_reason: string | null, };
+
+export type SupplierScopeArgs = { supplier_id?: number, 
+/**
+ * Default today.
+ */
+as_of?: string, };
+
+export type SupplierStatementArgs = { supplier_id: number, from?: string, to?: string, };
+
+export type SupplierStatementView = { supplier_id: number, supplier_name: string, from: string | null, to: string | null, opening: string, lines: Array<SupplierMovementView>, closing: string, };
 
 export type TaxIdCheck = { valid: boolean, 
 /**
@@ -1085,6 +1285,12 @@ export type TrialBalanceArgs = { from?: string, to?: string, level?: number, };
 export type TrialBalanceRow = { code: string, name: string, level: number, is_group: boolean, debit: string, credit: string, balance: string, };
 
 export type UnassignedAccount = { column: number, account: string, name: string, balance: string, };
+
+export type VatInputArgs = { from: string, to: string, };
+
+export type VatInputRowView = { treatment: string, vat_rate: string, base: string, vat: string, recargo: string, deductible: string, };
+
+export type VatInputSummaryView = { from: string, to: string, rows: Array<VatInputRowView>, base: string, vat: string, recargo: string, deductible: string, irpf: string, bills: number, };
 
 export type VatOutputArgs = { from: string, to: string, };
 
@@ -1181,6 +1387,26 @@ export const commands = {
   receivePurchaseOrder: (args: ReceivePurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('receive_purchase_order', args),
   cancelPurchaseOrder: (args: CancelPurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('cancel_purchase_order', args),
   orderForBilling: (args: IdArgs): Promise<OrderForBillingDto> => call<OrderForBillingDto>('order_for_billing', args),
+  previewBill: (args: PostBillArgs): Promise<BillPreview> => call<BillPreview>('preview_bill', args),
+  postBill: (args: PostBillArgs): Promise<BillView> => call<BillView>('post_bill', args),
+  getBill: (args: IdArgs): Promise<BillView> => call<BillView>('get_bill', args),
+  listBills: (args: ListBillsArgs): Promise<Array<BillView>> => call<Array<BillView>>('list_bills', args),
+  recordExpense: (args: RecordExpenseArgs): Promise<BillView> => call<BillView>('record_expense', args),
+  recordSupplierPayment: (args: RecordSupplierPaymentArgs): Promise<SupplierPaymentView> => call<SupplierPaymentView>('record_supplier_payment', args),
+  listSupplierPayments: (args: SupplierScopeArgs): Promise<Array<SupplierPaymentView>> => call<Array<SupplierPaymentView>>('list_supplier_payments', args),
+  openBills: (args: SupplierScopeArgs): Promise<Array<OpenBillView>> => call<Array<OpenBillView>>('open_bills', args),
+  supplierAccount: (args: IdArgs): Promise<SupplierAccountView> => call<SupplierAccountView>('supplier_account', args),
+  payablesAging: (args: AsOfArgs): Promise<PayablesAgingView> => call<PayablesAgingView>('payables_aging', args),
+  exportPayablesAging: (args: ExportPayablesAgingArgs): Promise<ExportedFile> => call<ExportedFile>('export_payables_aging', args),
+  supplierStatement: (args: SupplierStatementArgs): Promise<SupplierStatementView> => call<SupplierStatementView>('supplier_statement', args),
+  exportSupplierStatement: (args: ExportSupplierStatementArgs): Promise<ExportedFile> => call<ExportedFile>('export_supplier_statement', args),
+  vatInputSummary: (args: VatInputArgs): Promise<VatInputSummaryView> => call<VatInputSummaryView>('vat_input_summary', args),
+  exportVatInputSummary: (args: ExportVatInputArgs): Promise<ExportedFile> => call<ExportedFile>('export_vat_input_summary', args),
+  preparePaymentRun: (args: PreparePaymentRunArgs): Promise<PaymentRunView> => call<PaymentRunView>('prepare_payment_run', args),
+  confirmPaymentRun: (args: IdArgs): Promise<PaymentRunView> => call<PaymentRunView>('confirm_payment_run', args),
+  cancelPaymentRun: (args: IdArgs): Promise<PaymentRunView> => call<PaymentRunView>('cancel_payment_run', args),
+  getPaymentRun: (args: IdArgs): Promise<PaymentRunView> => call<PaymentRunView>('get_payment_run', args),
+  listPaymentRuns: (): Promise<Array<PaymentRunView>> => call<Array<PaymentRunView>>('list_payment_runs', {}),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
