@@ -468,14 +468,21 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
         "list_entries",
         json!({"page": 0, "page_size": 1, "kind": "normal"}),
     );
-    // The generated book, plus one entry per issued invoice and per payment received.
+    // The generated book, plus one entry per issued invoice and per payment received, and
+    // one per supplier bill (credit bills and expenses too) and per payment made.
     let issued = ok(&app, "list_invoices", json!({"state": "issued"}));
     let issued = issued.as_array().unwrap();
     let payments = ok(&app, "list_payments", json!({}));
     let payments = payments.as_array().unwrap();
+    let bills = ok(&app, "list_bills", json!({}));
+    let paid = ok(&app, "list_supplier_payments", json!({}));
     assert_eq!(
         page["total"],
-        (trastienda_api::demo::DEMO_ENTRIES + issued.len() + payments.len()) as u64
+        (trastienda_api::demo::DEMO_ENTRIES
+            + issued.len()
+            + payments.len()
+            + bills.as_array().unwrap().len()
+            + paid.as_array().unwrap().len()) as u64
     );
     // This year's sales: customers, invoices numbered without gaps, a registered chain that
     // verifies, most invoices paid and some still owed, a draft and a quote in progress.
