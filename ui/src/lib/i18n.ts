@@ -12,6 +12,7 @@ import { enSupplierRelations, esSupplierRelations } from './i18n-supplier-relati
 import { enPurchaseOrders, esPurchaseOrders } from './i18n-purchase-orders';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
+import { enPayables, esPayables } from './i18n-payables';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -262,6 +263,7 @@ const es = {
   ...esPurchaseOrders,
   ...esInvoices,
   ...esReceivables,
+  ...esPayables,
   ...esAudit,
 } as const;
 
@@ -512,6 +514,7 @@ const en: Record<MessageKey, string> = {
   ...enPurchaseOrders,
   ...enInvoices,
   ...enReceivables,
+  ...enPayables,
   ...enAudit,
 };
 

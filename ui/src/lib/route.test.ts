@@ -21,6 +21,12 @@ describe('routes', () => {
       { name: 'purchaseOrders', state: 'partial', q: 'tornillos' },
       { name: 'purchaseOrder', id: 0 },
       { name: 'purchaseOrder', id: 7 },
+      { name: 'supplierPayments' },
+      { name: 'supplierPayments', supplier: 3 },
+      { name: 'paymentRuns' },
+      { name: 'paymentRuns', run: 2 },
+      { name: 'payablesAging', asOf: '2026-06-30' },
+      { name: 'vatInput', from: '2026-01-01', to: '2026-12-31' },
       { name: 'audit', record: 'account:', action: 'rename', from: '2026-01-01' },
       { name: 'report', report: 'profit-loss', from: '2026-01-01', to: '2026-12-31', compare: 'previous-year', monthly: true },
       { name: 'report', report: 'trial-balance', level: 3 },
@@ -39,6 +45,12 @@ describe('routes', () => {
     expect(parseHash('#/reports/profit-loss?compare=sideways').name).toBe('report');
     const r = parseHash('#/reports/profit-loss?compare=sideways');
     expect(r.name === 'report' && r.compare).toBe(undefined);
+  });
+  it('reads the payables addresses', () => {
+    expect(parseHash('#/supplier-payments?supplier=4')).toEqual({ name: 'supplierPayments', supplier: 4 });
+    expect(parseHash('#/payment-runs')).toEqual({ name: 'paymentRuns', run: undefined });
+    expect(parseHash('#/payables-aging?as_of=2026-03-31')).toEqual({ name: 'payablesAging', asOf: '2026-03-31' });
+    expect(parseHash('#/vat-input?from=2026-01-01&to=2026-03-31')).toEqual({ name: 'vatInput', from: '2026-01-01', to: '2026-03-31' });
   });
   it('falls back to the trial balance', () => {
     expect(parseHash('').name).toBe('trialBalance');

@@ -39,6 +39,10 @@ export type Route =
   | { name: 'aging'; asOf?: string }
   | { name: 'dunning'; asOf?: string }
   | { name: 'vatOutput'; from?: string; to?: string }
+  | { name: 'supplierPayments'; supplier?: number }
+  | { name: 'paymentRuns'; run?: number }
+  | { name: 'payablesAging'; asOf?: string }
+  | { name: 'vatInput'; from?: string; to?: string }
   | { name: 'invoiceProfile' }
   | { name: 'audit'; record?: string; action?: string; from?: string; to?: string }
   | ({ name: 'report' } & ReportQuery)
@@ -130,6 +134,14 @@ export function parseHash(hash: string): Route {
       return DEFAULT_ROUTE;
     case 'vat-output':
       return { name: 'vatOutput', from: opt(q, 'from'), to: opt(q, 'to') };
+    case 'supplier-payments':
+      return { name: 'supplierPayments', supplier: optInt(q, 'supplier', 1) };
+    case 'payment-runs':
+      return { name: 'paymentRuns', run: optInt(q, 'run', 1) };
+    case 'payables-aging':
+      return { name: 'payablesAging', asOf: opt(q, 'as_of') };
+    case 'vat-input':
+      return { name: 'vatInput', from: opt(q, 'from'), to: opt(q, 'to') };
     case 'invoice-profile':
       return { name: 'invoiceProfile' };
     case 'audit':
@@ -230,6 +242,14 @@ export function routeHash(r: Route): string {
       return withQuery('#/receivables/dunning', { as_of: r.asOf });
     case 'vatOutput':
       return withQuery('#/vat-output', { from: r.from, to: r.to });
+    case 'supplierPayments':
+      return withQuery('#/supplier-payments', { supplier: r.supplier });
+    case 'paymentRuns':
+      return withQuery('#/payment-runs', { run: r.run });
+    case 'payablesAging':
+      return withQuery('#/payables-aging', { as_of: r.asOf });
+    case 'vatInput':
+      return withQuery('#/vat-input', { from: r.from, to: r.to });
     case 'invoiceProfile':
       return '#/invoice-profile';
     case 'audit':
