@@ -7,6 +7,7 @@
 
 use crate::audit::{self, Change};
 use crate::journal::Poster;
+use crate::parties::check_leaf_account;
 use crate::suppliers::read_supplier;
 use crate::{Company, Result, StoreError};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -315,7 +316,9 @@ fn post_bill_in(
                         s.legal_name
                     ),
                 )
-                .field("supplier_number"),
+                .field("supplier_number")
+                .param("number", &n)
+                .param("date", &d),
             );
         }
     }
@@ -424,6 +427,17 @@ fn post_bill_in(
     };
     if problems.is_empty() {
         problems.extend(check_bill(&draft, Some(b.total), &rules));
+    }
+    // Each line's account exists and takes postings, named on the bill's line (the entry's
+    // own check would name the entry's line instead).
+    if problems.is_empty() {
+        for (i, l) in draft.lines.iter().enumerate() {
+            let code = l.account.as_str();
+            let prefix = if code.starts_with('2') { "2" } else { "6" };
+            if let Some(p) = check_leaf_account(tx, code, prefix, "expense or asset", "account")? {
+                problems.push(p.at_row(i as u32 + 1));
+            }
+        }
     }
     // A credit bill corrects one of the same supplier's bills.
     match (kind, b.corrects_id) {
@@ -804,6 +818,16 @@ impl Company {
                 AccountCode::parse("5700001").expect("valid")
             }
         };
+        if problems.is_empty() {
+            for (code, prefix, what, field) in [
+                (acc.as_str(), "6", "expense", "account"),
+                (paid_from.as_str(), "57", "cash or bank", "paid_from"),
+            ] {
+                if let Some(p) = check_leaf_account(&tx, code, prefix, what, field)? {
+                    problems.push(p);
+                }
+            }
+        }
         let description = e.description.trim();
         if description.is_empty() {
             problems.push(

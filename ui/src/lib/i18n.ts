@@ -10,6 +10,7 @@ import { enSales, esSales } from './i18n-sales';
 import { enSuppliers, esSuppliers } from './i18n-suppliers';
 import { enSupplierRelations, esSupplierRelations } from './i18n-supplier-relations';
 import { enPurchaseOrders, esPurchaseOrders } from './i18n-purchase-orders';
+import { enBills, esBills } from './i18n-bills';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
@@ -261,6 +262,7 @@ const es = {
   ...esSuppliers,
   ...esSupplierRelations,
   ...esPurchaseOrders,
+  ...esBills,
   ...esInvoices,
   ...esReceivables,
   ...esPayables,
@@ -512,6 +514,7 @@ const en: Record<MessageKey, string> = {
   ...enSuppliers,
   ...enSupplierRelations,
   ...enPurchaseOrders,
+  ...enBills,
   ...enInvoices,
   ...enReceivables,
   ...enPayables,

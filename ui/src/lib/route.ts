@@ -32,6 +32,8 @@ export type Route =
   | { name: 'contracts'; within?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
   | { name: 'purchaseOrder'; id: number }
+  | { name: 'bills'; supplier?: number; kind?: string; open?: boolean; q?: string }
+  | { name: 'bill'; id: number; supplier?: number; order?: number; corrects?: number }
   | { name: 'invoices'; state?: string; customer?: number; from?: string; to?: string }
   | { name: 'invoice'; id: number }
   | { name: 'quotes' }
@@ -115,6 +117,14 @@ export function parseHash(hash: string): Route {
       const id = Number(parts[1]);
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'purchaseOrder', id };
       return { name: 'purchaseOrders', state: opt(q, 'state'), q: opt(q, 'q') };
+    }
+    case 'bills': {
+      if (parts[1] === 'new') {
+        return { name: 'bill', id: 0, supplier: optInt(q, 'supplier', 1), order: optInt(q, 'order', 1), corrects: optInt(q, 'corrects', 1) };
+      }
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'bill', id };
+      return { name: 'bills', supplier: optInt(q, 'supplier', 1), kind: opt(q, 'kind'), open: q.get('open') === '1' ? true : undefined, q: opt(q, 'q') };
     }
     case 'products':
       return { name: 'products' };
@@ -226,6 +236,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/purchase-orders', { state: r.state, q: r.q });
     case 'purchaseOrder':
       return r.id > 0 ? `#/purchase-orders/${r.id}` : '#/purchase-orders/new';
+    case 'bills':
+      return withQuery('#/bills', { supplier: r.supplier, kind: r.kind, open: r.open ? 1 : undefined, q: r.q });
+    case 'bill':
+      return r.id > 0 ? `#/bills/${r.id}` : withQuery('#/bills/new', { supplier: r.supplier, order: r.order, corrects: r.corrects });
     case 'products':
       return '#/products';
     case 'invoices':
