@@ -766,3 +766,33 @@ fn a_payment_run_makes_a_sepa_file_and_records_payments_only_when_confirmed() {
     assert!(f.company.confirm_payment_run(run.id, now()).is_err());
     assert!(f.company.verify().unwrap().is_empty());
 }
+
+#[test]
+fn an_unknown_or_parent_account_is_named_on_the_bill_line() {
+    let mut f = fresh();
+    let s = supplier(&mut f.company, "Papelera Sur SL", "B12345674", None, 0);
+    let before = counts(&f.path);
+    let input = bill(
+        s,
+        "X-1",
+        d(2026, 3, 10),
+        "24.20",
+        vec![
+            line("Papel", "1", "10.00", "21", Some("629")),
+            line("Tóner", "1", "10.00", "21", Some("6999")),
+        ],
+    );
+    assert_eq!(
+        fields(f.company.post_bill(&input, now())),
+        vec![(Some(2), "account".into(), ProblemCode::UnknownAccount)]
+    );
+    // 62 has subaccounts: not postable, named on line 1.
+    let mut input = input;
+    input.lines[0].account = Some("62".into());
+    input.lines[1].account = Some("629".into());
+    assert_eq!(
+        fields(f.company.post_bill(&input, now())),
+        vec![(Some(1), "account".into(), ProblemCode::NotPostable)]
+    );
+    assert_eq!(counts(&f.path), before);
+}
