@@ -4,7 +4,7 @@
 export const esPayables = {
   'nav.supplierPayments': 'Pagos',
   'nav.paymentRuns': 'Remesas de pagos',
-  'nav.payablesAging': 'Antigüedad proveedores',
+  'nav.payablesAging': 'Antigüedad prov.',
   'nav.vatInput': 'IVA soportado',
 
   'spay.title': 'Pagos a proveedores',
@@ -40,6 +40,7 @@ export const esPayables = {
   'spay.record': 'Registrar pago',
   'spay.recorded': 'Pago registrado.',
   'spay.advanceNotice': 'Se han aplicado {applied}; quedan {amount} como anticipo al proveedor, que se descontará de sus próximas facturas.',
+  'spay.advanceOnlyNotice': 'Sin facturas que pagar: quedan {amount} como anticipo al proveedor, que se descontará de sus próximas facturas.',
   'spay.list': 'Pagos realizados',
   'spay.empty': 'Todavía no hay pagos registrados.',
   'spay.bills': 'Facturas pagadas',
@@ -169,6 +170,7 @@ export const enPayables: Record<keyof typeof esPayables, string> = {
   'spay.record': 'Record payment',
   'spay.recorded': 'Payment recorded.',
   'spay.advanceNotice': '{applied} applied; {amount} is left as an advance to the supplier, deducted from its next bills.',
+  'spay.advanceOnlyNotice': 'No bill paid: {amount} is left as an advance to the supplier, deducted from its next bills.',
   'spay.list': 'Payments made',
   'spay.empty': 'No payments recorded yet.',
   'spay.bills': 'Bills paid',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenBillView, RunItemView } from './generated';
-import { billAllocations, billLines, skipReason, supplierPaymentAmounts, supplierPaymentProblemKey, tickedTotal, transfers, treatmentKey } from './payables';
+import { billAllocations, billLines, daysOverdue, skipReason, supplierPaymentAmounts, supplierPaymentProblemKey, tickedTotal, transfers, treatmentKey } from './payables';
 
 const open = (bill_id: number, due_date: string, amount: string, over = 0): OpenBillView => ({
   bill_id,
@@ -77,5 +77,11 @@ describe('payables helpers', () => {
     expect(skipReason('the supplier has no IBAN: add it on the supplier\'s card')?.key).toBe('run.reason.noIban');
     expect(skipReason('already in a payment run waiting for confirmation')?.key).toBe('run.reason.pending');
     expect(skipReason('something else')).toBe(null);
+  });
+
+  it('counts days overdue against today, not the run\'s horizon', () => {
+    expect(daysOverdue('2026-11-12', '2026-11-27')).toBe(15);
+    expect(daysOverdue('2026-12-07', '2026-11-27')).toBe(0);
+    expect(daysOverdue('2026-02-28', '2026-03-01')).toBe(1);
   });
 });

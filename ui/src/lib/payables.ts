@@ -160,3 +160,9 @@ export function skipReason(reason: string): { key: 'run.reason.blocked' | 'run.r
   if (reason.startsWith('already in a payment run')) return { key: 'run.reason.pending', params: {} };
   return null;
 }
+
+/** Days from `due` to `today` ("YYYY-MM-DD"), 0 when not yet due. */
+export function daysOverdue(due: string, today: string): number {
+  const d = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${due}T00:00:00Z`)) / 86_400_000;
+  return d > 0 ? Math.round(d) : 0;
+}
