@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0005_purchases",
         include_str!("../migrations/0005_purchases.sql"),
     ),
+    (
+        6,
+        "0006_payroll",
+        include_str!("../migrations/0006_payroll.sql"),
+    ),
 ];
 
 pub fn sha256_hex(text: &str) -> String {

@@ -31,6 +31,10 @@ const PINNED: &[(u32, &str)] = &[
         5,
         "ae417e3caa216e229599aa6d70eb96cda6e6b0589a83d001f822baa1311c7cce",
     ),
+    (
+        6,
+        "06335854828784cf39e744aadb427d5a67c14820aeb3ef3a680bcd17e92883ba",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
