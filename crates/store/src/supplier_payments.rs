@@ -8,7 +8,7 @@
 //! its instalments in order, the rest of each is open on its own due date.
 
 use crate::audit::{self, Change};
-use crate::bills::{invalid, BILL_OPEN_SQL};
+use crate::bills::invalid;
 use crate::journal::Poster;
 use crate::payments::PaymentMethod;
 use crate::suppliers::read_supplier;
@@ -129,44 +129,103 @@ fn date_col(r: &rusqlite::Row<'_>, col: usize) -> rusqlite::Result<NaiveDate> {
 
 /// Each bill with something open on `as_of`, split by instalment, of one supplier when given;
 /// ordered by due date, then bill.
+///
+/// Not a correlated search per bill: what payments dated up to `as_of` applied and what
+/// credit bills credited are summed per bill in one pass each, and the bills and their due
+/// dates, both read in bill id order (the due dates' primary key starts with it), are merged.
+/// The unary `+` keeps the planner off `bills_date` for the whole book (one pass over the
+/// table instead of a lookup per row).
 pub(crate) fn open_bills(
     conn: &Connection,
     as_of: NaiveDate,
     supplier: Option<i64>,
 ) -> Result<Vec<OpenBill>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT b.id, b.supplier_id, b.supplier_name, b.supplier_number, b.date, b.total_cents,
-                ({BILL_OPEN_SQL}) AS open
-         FROM bills b
-         WHERE b.kind = 'bill' AND b.date <= ?1 AND (?2 IS NULL OR b.supplier_id = ?2)
-           AND ({BILL_OPEN_SQL}) <> 0"
+    use std::collections::HashMap;
+    let day = as_of.to_string();
+    // `?2 IS NULL` for the whole book; one supplier's rows through its index otherwise.
+    // (`number_key <> ''` lets SQLite use the partial index `bills_supplier_number`: a bill's
+    // and a credit bill's number is required, so every one of them has a key.)
+    let scope = if supplier.is_some() {
+        "b.supplier_id = ?2 AND b.number_key <> ''"
+    } else {
+        "?2 IS NULL"
+    };
+    let mut paid: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT a.bill_id, a.amount_cents
+             FROM bills b JOIN supplier_payment_allocations a ON a.bill_id = b.id
+             JOIN supplier_payments p ON p.id = a.payment_id
+             WHERE {scope} AND p.date <= ?1"
+        ))?;
+        let mut rows = stmt.query(params![day, supplier])?;
+        while let Some(r) = rows.next()? {
+            *paid.entry(r.get(0)?).or_default() += r.get::<_, i64>(1)?;
+        }
+    }
+    let mut credited: HashMap<i64, i64> = HashMap::new();
+    {
+        // Few rows: found through `bills_corrects`, not one supplier's index.
+        let mut stmt = conn.prepare_cached(
+            "SELECT b.corrects_id, sum(b.total_cents) FROM bills b
+             WHERE b.corrects_id IS NOT NULL AND (?2 IS NULL OR +b.supplier_id = ?2)
+               AND +b.date <= ?1
+             GROUP BY b.corrects_id",
+        )?;
+        let mut rows = stmt.query(params![day, supplier])?;
+        while let Some(r) = rows.next()? {
+            credited.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let mut dues = conn.prepare_cached(&format!(
+        "SELECT d.bill_id, d.due_date, d.amount_cents
+         FROM bill_due_dates d JOIN bills b ON b.id = d.bill_id
+         WHERE {scope} AND b.kind = 'bill' AND +b.date <= ?1
+         ORDER BY d.bill_id, d.seq"
     ))?;
-    let heads: Vec<(i64, i64, String, String, NaiveDate, i64, i64)> = stmt
-        .query_map(params![as_of.to_string(), supplier], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                date_col(r, 4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut dues = conn.prepare_cached(
-        "SELECT due_date, amount_cents FROM bill_due_dates WHERE bill_id = ?1 ORDER BY seq",
-    )?;
+    let mut dues = dues.query(params![day, supplier])?;
+    let mut read_due = || -> Result<Option<(i64, NaiveDate, i64)>> {
+        Ok(match dues.next()? {
+            Some(d) => Some((d.get(0)?, date_col(d, 1)?, d.get(2)?)),
+            None => None,
+        })
+    };
+    let mut next_due = read_due()?;
+    let mut bills = conn.prepare_cached(&format!(
+        "SELECT b.id, b.supplier_id, b.supplier_name, b.supplier_number, b.date, b.total_cents
+         FROM bills b
+         WHERE {scope} AND b.kind = 'bill' AND +b.date <= ?1
+         ORDER BY b.id"
+    ))?;
+    let mut rows = bills.query(params![day, supplier])?;
     let mut out = Vec::new();
-    for (id, sid, name, number, date, total, open) in heads {
-        let parts: Vec<(NaiveDate, i64)> = dues
-            .query_map([id], |r| Ok((date_col(r, 0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+    let mut parts: Vec<(NaiveDate, i64)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let total: i64 = r.get(5)?;
+        let open =
+            total + credited.get(&id).copied().unwrap_or(0) - paid.get(&id).copied().unwrap_or(0);
+        // This bill's due dates (skipping any of bills not read here).
+        parts.clear();
+        while let Some((bill, due, amount)) = next_due {
+            if bill > id {
+                break;
+            }
+            if bill == id {
+                parts.push((due, amount));
+            }
+            next_due = read_due()?;
+        }
+        if open == 0 {
+            continue;
+        }
+        let (sid, name, number, date): (i64, String, String, NaiveDate) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, date_col(r, 4)?);
         // What was settled pays the instalments in order; a bill settled beyond its total
         // (a credit bill larger than what was open) shows its negative rest on the last.
         let mut settled = total - open;
         let n = parts.len();
-        for (i, (due, amount)) in parts.into_iter().enumerate() {
+        for (i, &(due, amount)) in parts.iter().enumerate() {
             let take = if i + 1 == n {
                 settled
             } else {
@@ -193,21 +252,24 @@ pub(crate) fn open_bills(
     Ok(out)
 }
 
-/// Advances: each supplier's payments (dated up to `as_of`) less what they applied.
+/// Advances: each supplier's payments (dated up to `as_of`) less what they applied. Only the
+/// payments with something unapplied leave SQLite (most are applied in full).
 fn advances(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, NaiveDate, Money)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.supplier_id, p.date,
-                p.amount_cents - coalesce((SELECT sum(a.amount_cents)
-                                           FROM supplier_payment_allocations a
-                                           WHERE a.payment_id = p.id), 0)
-         FROM supplier_payments p WHERE p.date <= ?1",
+        "SELECT supplier_id, date, unapplied
+         FROM (SELECT p.supplier_id, p.date,
+                      p.amount_cents - coalesce((SELECT sum(a.amount_cents)
+                                                 FROM supplier_payment_allocations a
+                                                 WHERE a.payment_id = p.id), 0) AS unapplied
+               FROM supplier_payments p WHERE p.date <= ?1)
+         WHERE unapplied <> 0",
     )?;
     let rows = stmt
         .query_map([as_of.to_string()], |r| {
             Ok((r.get(0)?, date_col(r, 1)?, Money::from_cents(r.get(2)?)))
         })?
         .collect::<rusqlite::Result<Vec<(i64, NaiveDate, Money)>>>()?;
-    Ok(rows.into_iter().filter(|r| !r.2.is_zero()).collect())
+    Ok(rows)
 }
 
 pub(crate) fn record_supplier_payment_in(
