@@ -21,6 +21,7 @@ pub mod problem;
 pub mod report;
 pub mod sepa;
 pub mod series;
+pub mod ssnumber;
 pub mod statement;
 pub mod taxid;
 pub mod verifactu;
