@@ -14,6 +14,7 @@ mod cash;
 mod crypt;
 mod customers;
 mod drafts;
+mod employees;
 mod error;
 mod invoice_profile;
 mod invoices;
@@ -46,6 +47,10 @@ pub use customers::{
     CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind, OpenInvoice, TREATMENTS,
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
+pub use employees::{
+    check_irpf_pct, validate_employee, Employee, EmployeeFilter, EmployeeInput, EmployeeRow,
+    IrpfRate, PayrollSettings, CONTRACT_TYPES, TERMINATION_CAUSES,
+};
 pub use error::StoreError;
 pub use invoice_profile::{InvoiceProfile, InvoiceRegisterEntry};
 pub use invoices::{
