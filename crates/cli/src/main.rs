@@ -106,16 +106,17 @@ enum Command {
         what: payables::PayablesWhat,
     },
     /// Pay the supplier bills due by --until: writes the SEPA credit transfer file
-    /// (pain.001.001.03) for the bank; --confirm also records the payments.
+    /// (pain.001.001.03) for the bank and keeps the run waiting for confirmation; --confirm
+    /// also records the payments. --confirm-run / --cancel-run close a run prepared earlier.
     PaymentRun {
         #[arg(long)]
         company: PathBuf,
         /// Pay what is due on or before this day (YYYY-MM-DD).
-        #[arg(long)]
-        until: String,
+        #[arg(long, required_unless_present_any = ["confirm_run", "cancel_run"])]
+        until: Option<String>,
         /// Where to write the XML file.
-        #[arg(long)]
-        out: PathBuf,
+        #[arg(long, required_unless_present_any = ["confirm_run", "cancel_run"])]
+        out: Option<PathBuf>,
         /// The day the bank is asked to pay (default today).
         #[arg(long = "execution-date")]
         execution_date: Option<String>,
@@ -125,6 +126,12 @@ enum Command {
         /// Record the payments now (the bank has taken the file).
         #[arg(long)]
         confirm: bool,
+        /// Record the payments of the run prepared earlier with this number.
+        #[arg(long = "confirm-run", conflicts_with_all = ["until", "cancel_run", "confirm"])]
+        confirm_run: Option<i64>,
+        /// Drop the run prepared earlier with this number (its bills may go in another).
+        #[arg(long = "cancel-run", conflicts_with_all = ["until", "confirm"])]
+        cancel_run: Option<i64>,
     },
     /// Receivables: the aging as PDF or CSV.
     Receivables {
@@ -575,7 +582,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             execution_date,
             account,
             confirm,
-        } => payables::payment_run(company, until, out, execution_date, account, confirm)?,
+            confirm_run,
+            cancel_run,
+        } => match (confirm_run, cancel_run, until, out) {
+            (Some(id), _, _, _) => payables::close_run(company, id, true)?,
+            (_, Some(id), _, _) => payables::close_run(company, id, false)?,
+            (_, _, Some(until), Some(out)) => {
+                payables::payment_run(company, until, out, execution_date, account, confirm)?
+            }
+            _ => unreachable!("clap requires --until and --out without --confirm-run/--cancel-run"),
+        },
         Command::Receivables { what } => receivables::run(what)?,
         Command::Report { which } => report::run(which)?,
         Command::Serve {

@@ -90,7 +90,8 @@ pub fn payment_run(
     let run = c.prepare_payment_run(&input, app.now())?;
     write(&out, run.xml.as_bytes())?;
     println!(
-        "payment run {}: {} bills, total {} EUR, to be paid on {}",
+        "payment run {} ({}): {} bills, total {} EUR, to be paid on {}",
+        run.id,
         run.message_id,
         run.items.len(),
         run.total,
@@ -107,7 +108,34 @@ pub fn payment_run(
         println!("confirmed: {} payments recorded", done.payment_ids.len());
     } else {
         println!(
-            "not paid yet: confirm it in Pagos a proveedores once the bank has taken the file, or run again with --confirm"
+            "not paid yet: once the bank has taken the file, confirm it in Remesas de pagos or with \
+             `trastienda payment-run --company {} --confirm-run {}`",
+            company.display(),
+            run.id
+        );
+    }
+    Ok(())
+}
+
+/// `trastienda payment-run --confirm-run ID | --cancel-run ID`: records the payments of a run
+/// prepared earlier (the bank took its file), or drops it.
+pub fn close_run(company: PathBuf, id: i64, confirm: bool) -> Result<(), ApiError> {
+    let app = app();
+    let mut c = open(&app, &company)?;
+    if confirm {
+        let run = c.confirm_payment_run(id, app.now())?;
+        println!(
+            "payment run {} ({}) confirmed: {} payments recorded, total {} EUR",
+            run.id,
+            run.message_id,
+            run.payment_ids.len(),
+            run.total
+        );
+    } else {
+        let run = c.cancel_payment_run(id, app.now())?;
+        println!(
+            "payment run {} ({}) cancelled: nothing was paid; its bills may go in another run",
+            run.id, run.message_id
         );
     }
     Ok(())

@@ -243,6 +243,24 @@ fn a_payment_run_writes_a_valid_sepa_file_pays_nothing_until_confirmed_and_not_t
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("already in a payment run"), "{err}");
     assert_eq!(store_aging_total(&f, today()), before);
+
+    // The waiting run is confirmed by its number, as the first answer said (regression: it
+    // used to advise a --confirm that could only be refused).
+    let id = msg
+        .split("--confirm-run ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .expect("the answer names how to confirm the run")
+        .to_string();
+    let done = env.ok(&["payment-run", "--company", &f, "--confirm-run", &id]);
+    assert!(done.contains("confirmed"), "{done}");
+    assert!(
+        store_aging_total(&f, today()) < before,
+        "the confirmed run paid nothing"
+    );
+    // A closed run is closed.
+    let out = env.run(&["payment-run", "--company", &f, "--cancel-run", &id]);
+    assert!(!out.status.success());
 }
 
 #[test]

@@ -199,7 +199,7 @@ impl Company {
             );
         }
         // In another prepared run already.
-        let pending: Vec<i64> = tx
+        let pending: std::collections::HashSet<i64> = tx
             .prepare(
                 "SELECT i.bill_id FROM payment_run_items i JOIN payment_runs r ON r.id = i.run_id
                  WHERE r.state = 'prepared'",
@@ -258,6 +258,7 @@ impl Company {
         let mut skipped = Vec::new();
         let mut by_supplier: BTreeMap<i64, Vec<(i64, String, NaiveDate, Money)>> = BTreeMap::new();
         let mut supplier_info: BTreeMap<i64, (String, String, Option<String>)> = BTreeMap::new();
+        let mut suppliers: BTreeMap<i64, crate::Supplier> = BTreeMap::new();
         for (bill_id, (sid, name, number, due_date, amount)) in due {
             let skip = |reason: String| RunSkip {
                 bill_id,
@@ -272,7 +273,11 @@ impl Company {
                 ));
                 continue;
             }
-            let s = read_supplier(&tx, sid)?;
+            // Each supplier read once, however many of its bills are due.
+            if let std::collections::btree_map::Entry::Vacant(e) = suppliers.entry(sid) {
+                e.insert(read_supplier(&tx, sid)?);
+            }
+            let s = suppliers[&sid].clone();
             if s.status == "blocked" {
                 skipped.push(skip(format!(
                     "the supplier is blocked ({})",
@@ -398,13 +403,14 @@ impl Company {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO payment_run_items (run_id, bill_id, amount_cents, end_to_end_id)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for (bill_id, amount, e2e) in &items {
-            tx.execute(
-                "INSERT INTO payment_run_items (run_id, bill_id, amount_cents, end_to_end_id)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, bill_id, amount.cents(), e2e],
-            )?;
+            insert.execute(params![id, bill_id, amount.cents(), e2e])?;
         }
+        drop(insert);
         audit::append(
             &tx,
             now,
