@@ -20,6 +20,7 @@ mod layout;
 mod ledger;
 mod logo;
 mod payables;
+mod payslip;
 mod pdf;
 mod purchase_order;
 mod reminder;
@@ -45,6 +46,10 @@ pub use ledger::{ledger_csv, ledger_pdf};
 pub use payables::{
     supplier_statement_csv, supplier_statement_pdf, vat_input_summary_csv, vat_input_summary_pdf,
     SupplierStatement, VatInputRow, VatInputSummary,
+};
+pub use payslip::{
+    payslip_pdf, payslips_pdf, ContributionLine, PayslipCompany, PayslipDoc, PayslipLine,
+    PayslipWorker,
 };
 pub use purchase_order::{
     purchase_order_pdf, PurchaseOrderDoc, PurchaseOrderDocLine, PurchaseOrderTax,

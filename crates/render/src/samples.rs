@@ -418,3 +418,102 @@ pub fn statement_of_account() -> StatementOfAccount {
         ],
     }
 }
+
+// --- Payslips ----------------------------------------------------------------------------
+
+fn pay_line(label: &str, cents: i64) -> crate::PayslipLine {
+    crate::PayslipLine {
+        label: label.into(),
+        amount: eur(cents),
+    }
+}
+
+fn contribution(label: &str, base: i64, rate: &str, amount: i64) -> crate::ContributionLine {
+    crate::ContributionLine {
+        label: label.into(),
+        base: eur(base),
+        rate: dec(rate),
+        amount: eur(amount),
+    }
+}
+
+/// January 2026 for a full-time worker: base 1.800,00 + complements 350,00 + prorated extra
+/// pay 358,33 (bases 2.508,33), transport 60,00 (non-salary). Worker contributions at 4,70 +
+/// 1,55 + 0,10 + 0,15 % (163,04), IRPF 12 % of 2.150,00 (258,00), an advance of 100,00:
+/// deductions 521,04, net 2.210,00 - 521,04 = 1.688,96. Employer: 806,43.
+pub fn payslip(worker: &str, nif: &str) -> crate::PayslipDoc {
+    let bc = 250_833;
+    crate::PayslipDoc {
+        company: crate::PayslipCompany {
+            name: "Ferretería Martínez, S.L.".into(),
+            tax_id: "B12345674".into(),
+            address: vec![
+                "Calle Mayor 12, bajo".into(),
+                "02001 Albacete (Albacete)".into(),
+            ],
+            ss_employer_code: "02 1234567 89".into(),
+            logo: Some(logo_png()),
+        },
+        worker: crate::PayslipWorker {
+            name: worker.into(),
+            nif: nif.into(),
+            ss_number: "02 12345678 90".into(),
+            category: "Dependiente mayor".into(),
+            group: 5,
+            contract: "Indefinido".into(),
+            seniority: Some(d(2019, 9, 16)),
+            part_time_pct: String::new(),
+        },
+        period_start: d(2026, 1, 1),
+        period_end: d(2026, 1, 31),
+        days: 31,
+        salary_lines: vec![
+            pay_line("Salario base", 180_000),
+            pay_line("Plus convenio", 25_000),
+            pay_line("Complemento de antigüedad", 10_000),
+        ],
+        non_salary_lines: vec![pay_line("Plus de transporte", 6_000)],
+        total_devengado: eur(221_000),
+        employee_contributions: vec![
+            contribution("Contingencias comunes", bc, "4.70", 11_789),
+            contribution("Desempleo", bc, "1.55", 3_888),
+            contribution("Formación profesional", bc, "0.10", 251),
+            contribution(
+                "Mecanismo de equidad intergeneracional (MEI)",
+                bc,
+                "0.15",
+                376,
+            ),
+        ],
+        irpf: contribution("IRPF", 215_000, "12", 25_800),
+        other_deductions: vec![pay_line("Anticipos", 10_000)],
+        total_deducir: eur(52_104),
+        liquido: eur(168_896),
+        bccc_remuneration: eur(215_000),
+        bccc_proration: eur(35_833),
+        bccc: eur(bc),
+        bccp: eur(bc),
+        overtime_base: Money::ZERO,
+        irpf_base: eur(215_000),
+        employer_contributions: vec![
+            contribution("Contingencias comunes", bc, "23.60", 59_197),
+            contribution("AT y EP", bc, "1.50", 3_762),
+            contribution("Desempleo", bc, "5.50", 13_796),
+            contribution("Formación profesional", bc, "0.60", 1_505),
+            contribution("FOGASA", bc, "0.20", 502),
+            contribution("MEI", bc, "0.75", 1_881),
+        ],
+        employer_total: eur(80_643),
+        corrects: None,
+        place_and_date: "Albacete, 31 de enero de 2026".into(),
+    }
+}
+
+/// The same payslip with `n` salary lines (the totals are not re-added: layout only).
+pub fn long_payslip(n: usize) -> crate::PayslipDoc {
+    let mut doc = payslip("Ana Belén Torres Ruiz", "12345678Z");
+    doc.salary_lines = (1..=n)
+        .map(|i| pay_line(&format!("Complemento salarial #{i}"), 1_000 * i as i64))
+        .collect();
+    doc
+}
