@@ -17,6 +17,7 @@ pub mod iban;
 pub mod invoice;
 pub mod money;
 pub mod payment_terms;
+pub mod payroll;
 pub mod problem;
 pub mod report;
 pub mod sepa;
