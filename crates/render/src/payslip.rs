@@ -395,7 +395,7 @@ impl Sheet<'_, '_> {
     }
 
     /// A table row: `label` wrapped in `label_col` (indented by `indent`) and the figures
-    /// (column, text) on its last line. Returns the number of lines used.
+    /// (column, text) on its last line; the cursor moves down one row per line.
     fn row(
         &mut self,
         label_col: Col,
@@ -429,7 +429,7 @@ impl Sheet<'_, '_> {
         }
     }
 
-    /// A row with a band behind it across `from`..`to` columns.
+    /// A section title ("I. DEVENGOS") on a band `w` wide from `x`.
     fn band_row(&mut self, x: Len, w: Len, text: &str) {
         let size = self.s.size;
         self.pen.fill(x, self.y, w, self.s.row, BAND);
@@ -1300,6 +1300,50 @@ mod tests {
             &[
                 "RECIBO INDIVIDUAL JUSTIFICATIVO DEL PAGO DE SALARIOS",
                 "RECTIFICATIVO · Rectifica: Nómina de enero de 2026 (01/01/2026 - 31/01/2026)",
+            ],
+        );
+    }
+
+    #[test]
+    fn deductions_go_under_their_heading_and_a_part_time_worker_says_so() {
+        let mut doc = samples::payslip("Jorge Sánchez Gil", "87654321X");
+        doc.company.logo = None;
+        doc.company.ss_employer_code = String::new();
+        doc.worker.part_time_pct = "50".into();
+        doc.worker.seniority = None;
+        doc.other_deductions = vec![
+            PayslipLine {
+                label: "Anticipo 10/01".into(),
+                amount: Money::from_cents(5_000),
+            },
+            PayslipLine {
+                label: "Anticipo 20/01".into(),
+                amount: Money::from_cents(5_000),
+            },
+            PayslipLine {
+                label: "Comida de empresa en especie".into(),
+                amount: Money::from_cents(1_234),
+            },
+            PayslipLine {
+                label: "Cuota sindical".into(),
+                amount: Money::from_cents(1_500),
+            },
+        ];
+        let pdf = payslip_pdf(&doc, Language::Es).unwrap();
+        keep("payslip-part-time.pdf", &pdf);
+        assert_eq!(page_count(&pdf), 1);
+        assert_shows(
+            &text(&pdf),
+            &[
+                "Jornada parcial 50 %",
+                "Cód. cuenta cotiz. —",
+                "Antigüedad —",
+                "3. Anticipos 100,00",
+                "Anticipo 10/01 50,00",
+                "Anticipo 20/01 50,00",
+                "4. Valor de los productos recibidos en especie 12,34",
+                "5. Otras deducciones 15,00",
+                "Cuota sindical 15,00",
             ],
         );
     }
