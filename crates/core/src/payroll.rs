@@ -431,7 +431,10 @@ impl PayrollRates {
     }
 }
 
-/// The kind of contract, as far as contributions are concerned.
+/// The kind of contract, as far as contributions are concerned: `Temporal` pays the
+/// duración determinada unemployment rates, every other kind the indefinido ones.
+/// Simplification: training contracts (`Formacion`) are computed like the rest, not with the
+/// fixed quotas some of them have.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ContractKind {
     Indefinido,
@@ -902,19 +905,28 @@ pub fn compute_payslip(inputs: &PayInputs, rates: &PayrollRates) -> Result<Paysl
         ));
         min_cc
     } else if remuneration > max {
-        warnings.push(format!(
+        if inputs.days > 0 {
+            warnings.push(format!(
             "la retribución ({remuneration}) supera la base máxima ({max}): cotización adicional de solidaridad sobre el exceso"
-        ));
+            ));
+        }
         max
     } else {
         remuneration
     };
     let bccp = (bccc + overtime_base).max(min_cp).min(max);
-    let excess = if remuneration > max {
+    // With no days in the month there is no maximum to exceed: the bases are zero and any pay
+    // (a settlement after leaving) is left to the reviewer.
+    let excess = if inputs.days > 0 && remuneration > max {
         remuneration - max
     } else {
         Money::ZERO
     };
+    if inputs.days == 0 && !remuneration.is_zero() {
+        warnings.push(format!(
+            "0 días cotizados: la retribución ({remuneration}) no cotiza; revise el periodo"
+        ));
+    }
     let smi = rates.get("smi_monthly");
     let smi_month = if fourteen {
         smi

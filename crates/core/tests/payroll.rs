@@ -849,3 +849,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn no_days_no_bases_and_a_warning() {
+    // A bonus paid in a month with no days (after leaving): bases zero, no solidarity.
+    let inputs = PayInputs {
+        days: 0,
+        extra_lines: vec![PayLine::new(
+            LineKind::Salary,
+            "bonus",
+            "Bonus",
+            eur("500.00"),
+        )],
+        ..group5()
+    };
+    let slip = compute_payslip(&inputs, &rates()).unwrap();
+    // Devengos: base 0.00 (× 0/30), bonus 500.00; gross 500.00; IRPF 12 % = 60.00.
+    assert_eq!(slip.gross, eur("500.00"));
+    assert_eq!(slip.bccc, Money::ZERO);
+    assert_eq!(slip.bccp, Money::ZERO);
+    assert_eq!(slip.ee.total(), Money::ZERO);
+    assert_eq!(slip.er.total(), Money::ZERO);
+    assert_eq!(slip.irpf, eur("60.00"));
+    assert_eq!(slip.net, eur("440.00"));
+    assert_eq!(slip.warnings.len(), 1, "{:?}", slip.warnings);
+    assert!(slip.warnings[0].contains("0 días"));
+}
