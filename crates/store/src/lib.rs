@@ -22,6 +22,7 @@ mod journal;
 pub mod lock;
 mod migrate;
 mod parties;
+mod pay_runs;
 mod payment_runs;
 mod payments;
 mod periods;
@@ -60,6 +61,7 @@ pub use invoices::{
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
 pub use parties::email_shape_ok;
+pub use pay_runs::{ManualLine, PayRunRecord, PayrollRateRow, PayslipRecord};
 pub use payment_runs::{PaymentRunInput, PaymentRunRecord, RunItem, RunSkip};
 pub use payments::{
     AgingReport, Allocation, CustomerAging, NewPayment, OpenItem, PaymentMethod, PaymentRecord,
