@@ -25,6 +25,7 @@ mod parties;
 mod pay_runs;
 mod payment_runs;
 mod payments;
+mod payroll_reports;
 mod periods;
 mod products;
 mod purchase_orders;
@@ -66,6 +67,10 @@ pub use payment_runs::{PaymentRunInput, PaymentRunRecord, RunItem, RunSkip};
 pub use payments::{
     AgingReport, Allocation, CustomerAging, NewPayment, OpenItem, PaymentMethod, PaymentRecord,
     ReminderRecord,
+};
+pub use payroll_reports::{
+    Headcount, HeadcountMonth, IrpfAnnual, IrpfAnnualRow, IrpfQuarter, PayrollEmployeeRow,
+    PayrollMonthRow, PayrollSummary, PayrollTotals, SsCost, SsCostRow,
 };
 pub use periods::{FiscalYear, YearEndPreview};
 pub use products::{product_tax, Product, ProductInput};
