@@ -16,6 +16,7 @@ mod customers;
 mod drafts;
 mod employees;
 mod error;
+mod hr;
 mod invoice_profile;
 mod invoices;
 mod journal;
@@ -54,6 +55,12 @@ pub use employees::{
     IrpfRate, PayrollSettings, CONTRACT_TYPES, TERMINATION_CAUSES,
 };
 pub use error::StoreError;
+pub use hr::{
+    check_hours, overlap_days, validate_benefit, validate_candidate, validate_leave,
+    validate_review, validate_training, BenefitInput, BenefitRecord, CandidateInput,
+    CandidateRecord, LeaveInput, LeaveRecord, ReviewInput, ReviewRecord, TrainingInput,
+    TrainingRecord, VacationBalance, CANDIDATE_STATUSES, LEAVE_KINDS,
+};
 pub use invoice_profile::{InvoiceProfile, InvoiceRegisterEntry};
 pub use invoices::{
     madrid_time, CorrectionInfo, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState,
