@@ -27,6 +27,11 @@ pub use crate::customers::{
     export_customers, get_customer, import_customers, list_customers, list_products, save_customer,
     save_product, set_customer_active, set_product_active,
 };
+pub use crate::employees::{
+    employee_data_export, export_employees, get_employee, import_employees, list_employees,
+    payroll_settings, reinstate_employee, save_employee, set_employee_irpf, set_payroll_settings,
+    terminate_employee,
+};
 pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
     invoices_pdf, set_invoice_profile,
@@ -41,6 +46,11 @@ pub use crate::payables::{
 pub use crate::purchase_orders::{
     cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
     purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
+};
+pub use crate::payroll::{
+    adjust_payslip, approve_pay_run, compute_pay_run, correct_payslip, delete_pay_run,
+    employee_payslips, get_pay_run, list_pay_runs, pay_pay_run, pay_run_csv, pay_run_pdf,
+    payroll_rates, payslip_pdf, set_payroll_rate,
 };
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,

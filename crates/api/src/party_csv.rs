@@ -58,6 +58,16 @@ pub(crate) fn read(
     input: impl Read,
     columns: &[&str],
 ) -> Result<(Vec<PartyRow>, Vec<Problem>), Vec<Problem>> {
+    read_requiring(input, columns, &["legal_name"])
+}
+
+/// `read`, with the header needing each of `required` (the employees' CSV needs more than
+/// a name).
+pub(crate) fn read_requiring(
+    input: impl Read,
+    columns: &[&str],
+    required: &[&str],
+) -> Result<(Vec<PartyRow>, Vec<Problem>), Vec<Problem>> {
     let mut bytes = Vec::new();
     if let Err(e) = input.take(64 * 1024 * 1024).read_to_end(&mut bytes) {
         return Err(vec![Problem::new(
@@ -100,18 +110,20 @@ pub(crate) fn read(
             );
         }
     }
-    if !header.iter().any(|h| h == "legal_name") {
-        p.push(
-            Problem::new(
-                ProblemCode::MissingColumn,
-                format!(
-                    "the header needs a legal_name column; the columns are {}",
-                    columns.join(",")
-                ),
-            )
-            .at_row(1)
-            .field("legal_name"),
-        );
+    for need in required {
+        if !header.iter().any(|h| h == need) {
+            p.push(
+                Problem::new(
+                    ProblemCode::MissingColumn,
+                    format!(
+                        "the header needs a {need} column; the columns are {}",
+                        columns.join(",")
+                    ),
+                )
+                .at_row(1)
+                .field(*need),
+            );
+        }
     }
     if !p.is_empty() {
         return Err(p);

@@ -425,6 +425,64 @@ export type EcbRateInput = { year: number,
  */
 half: number, rate: string, };
 
+export type EmployeeDto = { id: number, fields: EmployeeFields, termination_date: string | null, termination_cause: string | null, created_at: string, 
+/**
+ * Every IRPF rate, oldest first.
+ */
+irpf_history: Array<IrpfRateDto>, 
+/**
+ * The rate in force today.
+ */
+current_irpf: string | null, };
+
+export type EmployeeFields = { nif: string, name: string, 
+/**
+ * Número de afiliación, 12 digits (spaces, slashes and dashes accepted).
+ */
+ss_number: string, birth_date: string | null, address: string, iban: string | null, email: string | null, phone: string | null, 
+/**
+ * "indefinido" | "temporal" | "formacion" | "practicas" | "fijo_discontinuo".
+ */
+contract_type: string, start_date: string, end_date: string | null, 
+/**
+ * Share of the full working day, "100" for full time.
+ */
+part_time_pct: string, job_title: string, category: string, 
+/**
+ * Grupo de cotización, 1..11.
+ */
+cotization_group: number, agreement: string, 
+/**
+ * Monthly amounts.
+ */
+base_salary: string, complement: string, allowance: string, in_kind: string, 
+/**
+ * 12 or 14.
+ */
+payments: number, prorate_extras: boolean, vacation_days: number, notes: string, 
+/**
+ * On creation: the IRPF rate from the start date. Ignored when updating (use
+ * `set_employee_irpf`); on reading, the latest rate.
+ */
+irpf_pct: string | null, };
+
+export type EmployeeList = { rows: Array<EmployeeRowDto>, 
+/**
+ * The company's hide-salaries setting: the rows' salaries are null when on. (The card,
+ * `get_employee`, still returns them: the setting hides them on shared screens, lists.)
+ */
+salaries_hidden: boolean, };
+
+export type EmployeeRowDto = { id: number, nif: string, name: string, job_title: string, contract_type: string, start_date: string, end_date: string | null, part_time_pct: string, 
+/**
+ * Monthly; null when the company hides salaries on shared screens.
+ */
+base_salary: string | null, complement: string | null, payments: number, 
+/**
+ * The IRPF rate in force today.
+ */
+irpf_pct: string | null, termination_date: string | null, termination_cause: string | null, };
+
 export type Entry = { lines: Array<EntryLineView>, id: number, fiscal_year: number, number: number, date: string, description: string, reference: string | null, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
 
 export type EntryIdArgs = { id: number, };
@@ -503,6 +561,16 @@ csv: string,
  */
 file_name?: string, };
 
+export type ImportEmployeesArgs = { 
+/**
+ * CSV text (UTF-8) with a header (see the employees' CSV columns).
+ */
+csv: string, 
+/**
+ * The file's name, for the change log.
+ */
+file_name?: string, };
+
 export type ImportOpeningArgs = { date: string, 
 /**
  * CSV text with the header `account,debit,credit`.
@@ -521,6 +589,8 @@ csv: string,
 file_name?: string, };
 
 export type ImportedCustomers = { imported: number, ids: Array<number>, };
+
+export type ImportedEmployees = { imported: number, ids: Array<number>, };
 
 export type ImportedSuppliers = { imported: number, ids: Array<number>, };
 
@@ -630,6 +700,8 @@ entry_id: number | null, notes: string, created_at: string, issued_at: string | 
 
 export type InvoicesPdfArgs = { ids: Array<number>, language?: Lang, };
 
+export type IrpfRateDto = { from_date: string, pct: string, };
+
 export type JournalBookArgs = { from?: string, to?: string, page: number, page_size: number, 
 /**
  * The language of the kind labels; the company's by default.
@@ -665,6 +737,16 @@ export type ListCustomersArgs = {
  * Matched in the legal name, trade name or tax id.
  */
 query?: string, include_inactive?: boolean, page?: number, page_size?: number, };
+
+export type ListEmployeesArgs = { 
+/**
+ * Matched in the name, NIF or job title.
+ */
+query?: string, 
+/**
+ * "active" | "terminated" | "all" (none: all).
+ */
+status?: string, };
 
 export type ListEntriesArgs = { from?: string, to?: string, query?: string, 
 /**
@@ -775,6 +857,20 @@ unapplied: string,
  * Says so when part of the payment is unapplied.
  */
 notice: string | null, };
+
+export type PayrollSettingsDto = { 
+/**
+ * AT/EP rate, % ("1.50", office work).
+ */
+atep_rate: string, 
+/**
+ * Código de cuenta de cotización (11 digits).
+ */
+ss_employer_code: string | null, 
+/**
+ * Hide salaries in lists (shared screens).
+ */
+hide_salaries: boolean, };
 
 export type PeriodsInfo = { years: Array<FiscalYearRow>, lock_date: string | null, 
 /**
@@ -1032,6 +1128,12 @@ export type SaveDraftArgs = {
  */
 id?: number, entry: NewEntry, };
 
+export type SaveEmployeeArgs = { 
+/**
+ * None creates an employee; an id replaces that employee's details.
+ */
+id?: number, employee: EmployeeFields, };
+
 export type SaveExportedArgs = { path: string, content_base64: string, };
 
 export type SaveInvoiceDraftArgs = { 
@@ -1103,6 +1205,16 @@ export type SetBackupSettingsArgs = {
  * Empty or absent: back to the default folder.
  */
 folder?: string, keep_daily: number, keep_weekly: number, keep_monthly: number, };
+
+export type SetEmployeeIrpfArgs = { id: number, 
+/**
+ * The rate applies from this date on.
+ */
+from_date: string, 
+/**
+ * 0..60.
+ */
+pct: string, };
 
 export type SetLanguageArgs = { language: Lang, };
 
@@ -1278,6 +1390,16 @@ expected: string | null,
  */
 message: string | null, };
 
+export type TerminateEmployeeArgs = { id: number, 
+/**
+ * The last day worked.
+ */
+date: string, 
+/**
+ * "voluntary" | "end_of_contract" | "objective" | "disciplinary" | "unfair" | "other".
+ */
+cause: string, };
+
 export type TrialBalance = { from: string | null, to: string | null, rows: Array<TrialBalanceRow>, total_debit: string, total_credit: string, total_balance: string, };
 
 export type TrialBalanceArgs = { from?: string, to?: string, level?: number, };
@@ -1372,6 +1494,17 @@ export const commands = {
   setSupplierStatus: (args: SetSupplierStatusArgs): Promise<SupplierDto> => call<SupplierDto>('set_supplier_status', args),
   importSuppliers: (args: ImportSuppliersArgs): Promise<ImportedSuppliers> => call<ImportedSuppliers>('import_suppliers', args),
   exportSuppliers: (): Promise<ExportedFile> => call<ExportedFile>('export_suppliers', {}),
+  listEmployees: (args: ListEmployeesArgs): Promise<EmployeeList> => call<EmployeeList>('list_employees', args),
+  getEmployee: (args: IdArgs): Promise<EmployeeDto> => call<EmployeeDto>('get_employee', args),
+  saveEmployee: (args: SaveEmployeeArgs): Promise<EmployeeDto> => call<EmployeeDto>('save_employee', args),
+  setEmployeeIrpf: (args: SetEmployeeIrpfArgs): Promise<EmployeeDto> => call<EmployeeDto>('set_employee_irpf', args),
+  terminateEmployee: (args: TerminateEmployeeArgs): Promise<EmployeeDto> => call<EmployeeDto>('terminate_employee', args),
+  reinstateEmployee: (args: IdArgs): Promise<EmployeeDto> => call<EmployeeDto>('reinstate_employee', args),
+  importEmployees: (args: ImportEmployeesArgs): Promise<ImportedEmployees> => call<ImportedEmployees>('import_employees', args),
+  exportEmployees: (): Promise<ExportedFile> => call<ExportedFile>('export_employees', {}),
+  employeeDataExport: (args: IdArgs): Promise<ExportedFile> => call<ExportedFile>('employee_data_export', args),
+  payrollSettings: (): Promise<PayrollSettingsDto> => call<PayrollSettingsDto>('payroll_settings', {}),
+  setPayrollSettings: (args: PayrollSettingsDto): Promise<PayrollSettingsDto> => call<PayrollSettingsDto>('set_payroll_settings', args),
   listSupplierEvaluations: (args: SupplierIdArgs): Promise<SupplierEvaluations> => call<SupplierEvaluations>('list_supplier_evaluations', args),
   addSupplierEvaluation: (args: AddSupplierEvaluationArgs): Promise<SupplierEvaluations> => call<SupplierEvaluations>('add_supplier_evaluation', args),
   deleteSupplierEvaluation: (args: IdArgs): Promise<null> => call<null>('delete_supplier_evaluation', args),
