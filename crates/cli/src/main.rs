@@ -7,6 +7,7 @@
 //! validation failures, one line per problem with its row).
 
 mod customers;
+mod employees;
 mod invoices;
 mod payables;
 mod receivables;
@@ -94,6 +95,11 @@ enum Command {
     Supplier {
         #[command(subcommand)]
         what: SupplierWhat,
+    },
+    /// Employees: list, import or export the CSV.
+    Employee {
+        #[command(subcommand)]
+        what: employees::EmployeeWhat,
     },
     /// Invoices: list them, show one, print one as PDF.
     Invoice {
@@ -573,6 +579,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Customer { what } => customers::run(what)?,
         Command::Supplier { what } => suppliers::run(what)?,
+        Command::Employee { what } => employees::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
         Command::Payables { what } => payables::run(what)?,
         Command::PaymentRun {
