@@ -47,6 +47,11 @@ pub use crate::purchase_orders::{
     cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
     purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
 };
+pub use crate::payroll::{
+    adjust_payslip, approve_pay_run, compute_pay_run, correct_payslip, delete_pay_run,
+    employee_payslips, get_pay_run, list_pay_runs, pay_pay_run, pay_run_csv, pay_run_pdf,
+    payroll_rates, payslip_pdf, set_payroll_rate,
+};
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,
 };

@@ -23,6 +23,7 @@ mod dto_employees;
 mod dto_invoice_pdf;
 mod dto_invoices;
 mod dto_payables;
+mod dto_payroll;
 mod dto_purchase_orders;
 mod dto_receivables;
 mod dto_sales;
@@ -35,6 +36,7 @@ pub mod invoice_pdf;
 mod parse;
 mod party_csv;
 pub mod payables;
+pub mod payroll;
 pub mod purchase_orders;
 pub mod receivables;
 pub mod reports;
@@ -216,6 +218,21 @@ command_table! {
     cancel_payment_run: IdArgs => PaymentRunView;
     get_payment_run: IdArgs => PaymentRunView;
     list_payment_runs: NoArgs => Vec<PaymentRunView>;
+    // Pay runs, payslips and the year's payroll rates
+    compute_pay_run: MonthArgs => PayRunView;
+    get_pay_run: IdArgs => PayRunView;
+    list_pay_runs: NoArgs => Vec<PayRunRow>;
+    adjust_payslip: AdjustPayslipArgs => PayslipView;
+    correct_payslip: CorrectPayslipArgs => PayslipView;
+    approve_pay_run: IdArgs => PayRunView;
+    delete_pay_run: IdArgs => ();
+    pay_pay_run: PayPayRunArgs => PaidPayRun;
+    payslip_pdf: PayslipPdfArgs => ExportedFile;
+    pay_run_pdf: PayslipPdfArgs => ExportedFile;
+    pay_run_csv: IdArgs => ExportedFile;
+    employee_payslips: IdArgs => Vec<PayslipView>;
+    payroll_rates: YearArgs => Vec<PayrollRateView>;
+    set_payroll_rate: SetPayrollRateArgs => Vec<PayrollRateView>;
     // Invoices
     list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
     get_invoice: InvoiceRefArgs => InvoiceView;

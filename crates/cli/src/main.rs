@@ -10,6 +10,7 @@ mod customers;
 mod employees;
 mod invoices;
 mod payables;
+mod payroll;
 mod receivables;
 mod report;
 mod serve;
@@ -105,6 +106,11 @@ enum Command {
     Invoice {
         #[command(subcommand)]
         what: InvoiceWhat,
+    },
+    /// Payroll: compute and approve a month's pay run, write its payslips (PDF or CSV).
+    Payroll {
+        #[command(subcommand)]
+        what: payroll::PayrollWhat,
     },
     /// Payables: the aging as PDF or CSV.
     Payables {
@@ -582,6 +588,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Employee { what } => employees::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
         Command::Payables { what } => payables::run(what)?,
+        Command::Payroll { what } => payroll::run(what)?,
         Command::PaymentRun {
             company,
             until,

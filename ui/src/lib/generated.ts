@@ -25,6 +25,12 @@ quality: number, delivery: number, price: number, service: number,
  */
 comment?: string, };
 
+export type AdjustPayslipArgs = { payslip_id: number, 
+/**
+ * Replaces every line added in review.
+ */
+lines: Array<ManualLineInput>, };
+
 export type AgingRowView = { 
 /**
  * Absent on the total row.
@@ -266,6 +272,16 @@ export type ConvertQuoteArgs = { id: number,
  * The invoice draft's date (default today).
  */
 issue_date?: string, };
+
+export type CorrectPayslipArgs = { 
+/**
+ * The draft run that carries the correction.
+ */
+run_id: number, 
+/**
+ * The approved payslip of an earlier month.
+ */
+original_id: number, lines: Array<ManualLineInput>, };
 
 export type CorrectionView = { invoice_id: number, number: string, date: string, 
 /**
@@ -790,6 +806,22 @@ query?: string,
  */
 status?: string, page?: number, page_size?: number, };
 
+export type ManualLineInput = { 
+/**
+ * "salary", "non_salary" or "deduction".
+ */
+kind: string, 
+/**
+ * "overtime", "overtime_fm", "bonus", "allowance", "advance"…
+ */
+code: string, label: string, amount: string, };
+
+export type MonthArgs = { 
+/**
+ * "YYYY-MM".
+ */
+month: string, };
+
 export type NewCompany = { name: string, tax_id: string, country: string, address: string, fiscal_year_start_month: number, currency: string, language: Lang, template: string, };
 
 export type NewEntry = { date: string, description: string, 
@@ -826,6 +858,40 @@ export type OverdueRow = { invoice_id: number, number: string, customer_id: numb
  */
 reminders: Array<number>, };
 
+export type PaidPayRun = { run: PayRunView, 
+/**
+ * The salaries' SEPA credit transfer file (pain.001.001.03).
+ */
+file: ExportedFile, };
+
+export type PayLineView = { 
+/**
+ * "salary", "non_salary" or "deduction".
+ */
+kind: string, code: string, label: string, amount: string, 
+/**
+ * Added in review.
+ */
+manual: boolean, };
+
+export type PayPayRunArgs = { id: number, 
+/**
+ * The day the salaries are paid; default today.
+ */
+date?: string, 
+/**
+ * The bank account (572x); default 5720001.
+ */
+account?: string, };
+
+export type PayRunRow = { id: number, month: string, state: string, employees: number, gross: string, net: string, employer_cost: string, };
+
+export type PayRunView = { id: number, month: string, 
+/**
+ * "draft", "approved" or "paid".
+ */
+state: string, payslips: Array<PayslipView>, gross: string, net: string, employer_cost: string, entry_id: number | null, payment_entry_id: number | null, payment_date: string | null, created_at: string, approved_at: string | null, };
+
 export type PayablesAgingRow = { 
 /**
  * Absent on the total row.
@@ -858,6 +924,12 @@ unapplied: string,
  */
 notice: string | null, };
 
+export type PayrollRateView = { key: string, value: string, source: string, 
+/**
+ * The shipped value, when the company changed it.
+ */
+shipped: string | null, };
+
 export type PayrollSettingsDto = { 
 /**
  * AT/EP rate, % ("1.50", office work).
@@ -871,6 +943,10 @@ ss_employer_code: string | null,
  * Hide salaries in lists (shared screens).
  */
 hide_salaries: boolean, };
+
+export type PayslipPdfArgs = { id: number, language?: Lang, };
+
+export type PayslipView = { id: number, run_id: number, month: string, run_state: string, employee_id: number, corrects_id: number | null, period_start: string, period_end: string, days: number, employee_name: string, employee_nif: string, ss_number: string, group: number, category: string, contract_type: string, part_time_pct: string, irpf_pct: string, lines: Array<PayLineView>, salary: string, non_salary: string, gross: string, bccc: string, bccp: string, overtime_base: string, irpf_base: string, ee_cc: string, ee_unemployment: string, ee_fp: string, ee_mei: string, ee_solidarity: string, ee_overtime: string, ee_total: string, irpf: string, other_deductions: string, total_deductions: string, net: string, er_cc: string, er_atep: string, er_unemployment: string, er_fogasa: string, er_fp: string, er_mei: string, er_solidarity: string, er_overtime: string, er_total: string, employer_cost: string, warnings: Array<string>, };
 
 export type PeriodsInfo = { years: Array<FiscalYearRow>, lock_date: string | null, 
 /**
@@ -1230,6 +1306,12 @@ reason?: string, };
 
 export type SetPasswordArgs = { current?: string, new?: string, };
 
+export type SetPayrollRateArgs = { year: number, key: string, 
+/**
+ * Absent: back to the shipped value.
+ */
+value?: string, note: string, };
+
 export type SetQuoteStateArgs = { id: number, 
 /**
  * "open", "accepted" or "rejected".
@@ -1540,6 +1622,20 @@ export const commands = {
   cancelPaymentRun: (args: IdArgs): Promise<PaymentRunView> => call<PaymentRunView>('cancel_payment_run', args),
   getPaymentRun: (args: IdArgs): Promise<PaymentRunView> => call<PaymentRunView>('get_payment_run', args),
   listPaymentRuns: (): Promise<Array<PaymentRunView>> => call<Array<PaymentRunView>>('list_payment_runs', {}),
+  computePayRun: (args: MonthArgs): Promise<PayRunView> => call<PayRunView>('compute_pay_run', args),
+  getPayRun: (args: IdArgs): Promise<PayRunView> => call<PayRunView>('get_pay_run', args),
+  listPayRuns: (): Promise<Array<PayRunRow>> => call<Array<PayRunRow>>('list_pay_runs', {}),
+  adjustPayslip: (args: AdjustPayslipArgs): Promise<PayslipView> => call<PayslipView>('adjust_payslip', args),
+  correctPayslip: (args: CorrectPayslipArgs): Promise<PayslipView> => call<PayslipView>('correct_payslip', args),
+  approvePayRun: (args: IdArgs): Promise<PayRunView> => call<PayRunView>('approve_pay_run', args),
+  deletePayRun: (args: IdArgs): Promise<null> => call<null>('delete_pay_run', args),
+  payPayRun: (args: PayPayRunArgs): Promise<PaidPayRun> => call<PaidPayRun>('pay_pay_run', args),
+  payslipPdf: (args: PayslipPdfArgs): Promise<ExportedFile> => call<ExportedFile>('payslip_pdf', args),
+  payRunPdf: (args: PayslipPdfArgs): Promise<ExportedFile> => call<ExportedFile>('pay_run_pdf', args),
+  payRunCsv: (args: IdArgs): Promise<ExportedFile> => call<ExportedFile>('pay_run_csv', args),
+  employeePayslips: (args: IdArgs): Promise<Array<PayslipView>> => call<Array<PayslipView>>('employee_payslips', args),
+  payrollRates: (args: YearArgs): Promise<Array<PayrollRateView>> => call<Array<PayrollRateView>>('payroll_rates', args),
+  setPayrollRate: (args: SetPayrollRateArgs): Promise<Array<PayrollRateView>> => call<Array<PayrollRateView>>('set_payroll_rate', args),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
