@@ -20,6 +20,7 @@ mod layout;
 mod ledger;
 mod logo;
 mod payables;
+mod payroll_reports;
 mod payslip;
 mod pdf;
 mod purchase_order;
@@ -46,6 +47,13 @@ pub use ledger::{ledger_csv, ledger_pdf};
 pub use payables::{
     supplier_statement_csv, supplier_statement_pdf, vat_input_summary_csv, vat_input_summary_pdf,
     SupplierStatement, VatInputRow, VatInputSummary,
+};
+pub use payroll_reports::{
+    headcount_csv, headcount_pdf, irpf_annual_csv, irpf_annual_pdf, irpf_quarter_csv,
+    irpf_quarter_pdf, payroll_summary_csv, payroll_summary_pdf, ss_cost_csv, ss_cost_pdf,
+    HeadcountDoc, HeadcountLine, IrpfAnnualDoc, IrpfAnnualLine, IrpfQuarterDoc,
+    PayrollEmployeeLine, PayrollFigures, PayrollMonthLine, PayrollSummaryDoc, SsCostDoc,
+    SsCostLine,
 };
 pub use payslip::{
     payslip_pdf, payslips_pdf, ContributionLine, PayslipCompany, PayslipDoc, PayslipLine,
