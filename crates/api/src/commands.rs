@@ -32,6 +32,11 @@ pub use crate::employees::{
     payroll_settings, reinstate_employee, save_employee, set_employee_irpf, set_payroll_settings,
     terminate_employee,
 };
+pub use crate::hr::{
+    delete_benefit, delete_candidate, delete_leave, delete_review, delete_training, list_benefits,
+    list_candidates, list_leave, list_reviews, list_trainings, save_benefit, save_candidate,
+    save_leave, save_review, save_training, set_candidate_status, vacation_balance,
+};
 pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
     invoices_pdf, set_invoice_profile,
@@ -43,14 +48,14 @@ pub use crate::payables::{
     preview_bill, record_expense, record_supplier_payment, supplier_account, supplier_statement,
     vat_input_summary,
 };
-pub use crate::purchase_orders::{
-    cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
-    purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
-};
 pub use crate::payroll::{
     adjust_payslip, approve_pay_run, compute_pay_run, correct_payslip, delete_pay_run,
     employee_payslips, get_pay_run, list_pay_runs, pay_pay_run, pay_run_csv, pay_run_pdf,
     payroll_rates, payslip_pdf, set_payroll_rate,
+};
+pub use crate::purchase_orders::{
+    cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
+    purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
 };
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::dto_employees::*;
+pub use crate::dto_hr::*;
 pub use crate::dto_invoice_pdf::*;
 pub use crate::dto_invoices::*;
 pub use crate::dto_payables::*;

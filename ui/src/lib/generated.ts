@@ -119,6 +119,14 @@ folder: string,
  */
 is_default: boolean, keep_daily: number, keep_weekly: number, keep_monthly: number, };
 
+export type BenefitDto = { id: number, employee_id: number, created_at: string, fields: BenefitFields, };
+
+export type BenefitFields = { description: string, 
+/**
+ * A decimal amount ("45.00"), not negative; none when the benefit has no amount.
+ */
+amount?: string, start_date?: string, end_date?: string, };
+
 export type BillAllocationInput = { bill_id: number, amount: string, };
 
 export type BillAllocationView = { bill_id: number, supplier_number: string, amount: string, };
@@ -208,6 +216,14 @@ entry_id: number,
 number: number, fiscal_year: number, date: string, description: string, reference: string | null, kind_label: string, lines: Array<EntryLineView>, };
 
 export type CancelPurchaseOrderArgs = { id: number, reason?: string, };
+
+export type CandidateDto = { id: number, created_at: string, fields: CandidateFields, };
+
+export type CandidateFields = { name: string, position: string, 
+/**
+ * "new" | "interview" | "offer" | "hired" | "rejected".
+ */
+status: string, email?: string, phone?: string, notes: string, };
 
 export type ChartTemplate = { id: string, name: string, };
 
@@ -482,6 +498,8 @@ payments: number, prorate_extras: boolean, vacation_days: number, notes: string,
  */
 irpf_pct: string | null, };
 
+export type EmployeeIdArgs = { employee_id: number, };
+
 export type EmployeeList = { rows: Array<EmployeeRowDto>, 
 /**
  * The company's hide-salaries setting: the rows' salaries are null when on. (The card,
@@ -728,6 +746,26 @@ export type JournalBookPage = { from: string | null, to: string | null, entries:
 
 export type Lang = "es" | "en";
 
+export type LeaveDto = { id: number, employee_id: number, 
+/**
+ * Natural days, both ends included.
+ */
+days: number, created_at: string, fields: LeaveFields, };
+
+export type LeaveFields = { 
+/**
+ * "vacation" | "sick" | "parental" | "unpaid" | "other".
+ */
+kind: string, 
+/**
+ * YYYY-MM-DD.
+ */
+start_date: string, 
+/**
+ * YYYY-MM-DD, on or after the start.
+ */
+end_date: string, note: string, };
+
 export type LedgerAccountRow = { code: string, name: string, opening: string, debit: string, credit: string, closing: string, };
 
 export type LedgerArgs = { from?: string, to?: string, 
@@ -747,6 +785,12 @@ export type ListBillsArgs = { supplier_id?: number,
  * "bill", "credit", "expense".
  */
 kind?: string, from?: string, to?: string, open_only: boolean, query?: string, };
+
+export type ListCandidatesArgs = { 
+/**
+ * Only those of this status: "new" | "interview" | "offer" | "hired" | "rejected".
+ */
+status?: string, };
 
 export type ListCustomersArgs = { 
 /**
@@ -1188,9 +1232,29 @@ aside: string | null, company: CompanyInfo, };
 
 export type ReverseEntryArgs = { id: number, date: string, description?: string, };
 
+export type ReviewDto = { id: number, employee_id: number, created_at: string, fields: ReviewFields, };
+
+export type ReviewFields = { 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, reviewer: string, 
+/**
+ * 1..5.
+ */
+score: number, comments: string, };
+
 export type RunItemView = { bill_id: number, supplier_id: number, supplier_name: string, supplier_number: string, due_date: string, amount: string, end_to_end_id: string, };
 
 export type RunSkipView = { bill_id: number, supplier_name: string, supplier_number: string, amount: string, reason: string, };
+
+export type SaveBenefitArgs = { employee_id: number, id?: number, benefit: BenefitFields, };
+
+export type SaveCandidateArgs = { 
+/**
+ * None creates a candidate; an id replaces that one.
+ */
+id?: number, candidate: CandidateFields, };
 
 export type SaveCustomerArgs = { 
 /**
@@ -1224,6 +1288,12 @@ export type SaveInvoiceTemplateArgs = { id?: number, invoice: InvoiceFields, eve
  */
 next_date: string, };
 
+export type SaveLeaveArgs = { employee_id: number, 
+/**
+ * None creates a leave; an id replaces that leave of this employee.
+ */
+id?: number, leave: LeaveFields, };
+
 export type SaveProductArgs = { id?: number, code: string, description: string, 
 /**
  * Decimal string, e.g. "12.50".
@@ -1242,6 +1312,8 @@ export type SaveQuoteArgs = {
  */
 id?: number, quote: QuoteFields, };
 
+export type SaveReviewArgs = { employee_id: number, id?: number, review: ReviewFields, };
+
 export type SaveSupplierArgs = { 
 /**
  * None creates a supplier; an id replaces that supplier's details and contacts.
@@ -1255,6 +1327,8 @@ export type SaveSupplierContractArgs = { supplier_id: number,
 id?: number, contract: SupplierContractFields, };
 
 export type SaveTemplateArgs = { id?: number, name: string, description: string, reference?: string, lines: Array<NewEntryLine>, recurrence?: RecurrenceArgs, };
+
+export type SaveTrainingArgs = { employee_id: number, id?: number, training: TrainingFields, };
 
 export type SavedFile = { path: string, };
 
@@ -1281,6 +1355,8 @@ export type SetBackupSettingsArgs = {
  * Empty or absent: back to the default folder.
  */
 folder?: string, keep_daily: number, keep_weekly: number, keep_monthly: number, };
+
+export type SetCandidateStatusArgs = { id: number, status: string, };
 
 export type SetEmployeeIrpfArgs = { id: number, 
 /**
@@ -1482,6 +1558,18 @@ date: string,
  */
 cause: string, };
 
+export type TrainingDto = { id: number, employee_id: number, created_at: string, fields: TrainingFields, };
+
+export type TrainingFields = { course: string, 
+/**
+ * A positive decimal with '.' ("7.5").
+ */
+hours: string, 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, note: string, };
+
 export type TrialBalance = { from: string | null, to: string | null, rows: Array<TrialBalanceRow>, total_debit: string, total_credit: string, total_balance: string, };
 
 export type TrialBalanceArgs = { from?: string, to?: string, level?: number, };
@@ -1489,6 +1577,14 @@ export type TrialBalanceArgs = { from?: string, to?: string, level?: number, };
 export type TrialBalanceRow = { code: string, name: string, level: number, is_group: boolean, debit: string, credit: string, balance: string, };
 
 export type UnassignedAccount = { column: number, account: string, name: string, balance: string, };
+
+export type VacationBalanceArgs = { employee_id: number, 
+/**
+ * Default this year.
+ */
+year?: number, };
+
+export type VacationBalanceDto = { employee_id: number, year: number, vacation_days: number, days_under_contract: number, days_in_year: number, entitlement: string, taken: number, remaining: string, sick_days: number, };
 
 export type VatInputArgs = { from: string, to: string, };
 
@@ -1594,6 +1690,23 @@ export const commands = {
   saveSupplierContract: (args: SaveSupplierContractArgs): Promise<SupplierContractDto> => call<SupplierContractDto>('save_supplier_contract', args),
   deleteSupplierContract: (args: IdArgs): Promise<null> => call<null>('delete_supplier_contract', args),
   contractsDue: (args: ContractsDueArgs): Promise<ContractsDue> => call<ContractsDue>('contracts_due', args),
+  listLeave: (args: EmployeeIdArgs): Promise<Array<LeaveDto>> => call<Array<LeaveDto>>('list_leave', args),
+  saveLeave: (args: SaveLeaveArgs): Promise<LeaveDto> => call<LeaveDto>('save_leave', args),
+  deleteLeave: (args: IdArgs): Promise<null> => call<null>('delete_leave', args),
+  listTrainings: (args: EmployeeIdArgs): Promise<Array<TrainingDto>> => call<Array<TrainingDto>>('list_trainings', args),
+  saveTraining: (args: SaveTrainingArgs): Promise<TrainingDto> => call<TrainingDto>('save_training', args),
+  deleteTraining: (args: IdArgs): Promise<null> => call<null>('delete_training', args),
+  listReviews: (args: EmployeeIdArgs): Promise<Array<ReviewDto>> => call<Array<ReviewDto>>('list_reviews', args),
+  saveReview: (args: SaveReviewArgs): Promise<ReviewDto> => call<ReviewDto>('save_review', args),
+  deleteReview: (args: IdArgs): Promise<null> => call<null>('delete_review', args),
+  listBenefits: (args: EmployeeIdArgs): Promise<Array<BenefitDto>> => call<Array<BenefitDto>>('list_benefits', args),
+  saveBenefit: (args: SaveBenefitArgs): Promise<BenefitDto> => call<BenefitDto>('save_benefit', args),
+  deleteBenefit: (args: IdArgs): Promise<null> => call<null>('delete_benefit', args),
+  vacationBalance: (args: VacationBalanceArgs): Promise<VacationBalanceDto> => call<VacationBalanceDto>('vacation_balance', args),
+  listCandidates: (args: ListCandidatesArgs): Promise<Array<CandidateDto>> => call<Array<CandidateDto>>('list_candidates', args),
+  saveCandidate: (args: SaveCandidateArgs): Promise<CandidateDto> => call<CandidateDto>('save_candidate', args),
+  setCandidateStatus: (args: SetCandidateStatusArgs): Promise<CandidateDto> => call<CandidateDto>('set_candidate_status', args),
+  deleteCandidate: (args: IdArgs): Promise<null> => call<null>('delete_candidate', args),
   listPurchaseOrders: (args: ListPurchaseOrdersArgs): Promise<Array<PurchaseOrderRowDto>> => call<Array<PurchaseOrderRowDto>>('list_purchase_orders', args),
   getPurchaseOrder: (args: IdArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('get_purchase_order', args),
   savePurchaseOrder: (args: SavePurchaseOrderArgs): Promise<PurchaseOrderDto> => call<PurchaseOrderDto>('save_purchase_order', args),
