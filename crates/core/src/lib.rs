@@ -22,6 +22,7 @@ pub mod problem;
 pub mod report;
 pub mod sepa;
 pub mod series;
+pub mod settlement;
 pub mod ssnumber;
 pub mod statement;
 pub mod taxid;
