@@ -14,6 +14,7 @@ import { enBills, esBills } from './i18n-bills';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
+import { enEmployees, esEmployees } from './i18n-employees';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -266,6 +267,7 @@ const es = {
   ...esInvoices,
   ...esReceivables,
   ...esPayables,
+  ...esEmployees,
   ...esAudit,
 } as const;
 
@@ -518,6 +520,7 @@ const en: Record<MessageKey, string> = {
   ...enInvoices,
   ...enReceivables,
   ...enPayables,
+  ...enEmployees,
   ...enAudit,
 };
 

@@ -29,6 +29,8 @@ export type Route =
   | { name: 'products' }
   | { name: 'suppliers'; q?: string }
   | { name: 'supplier'; id: number }
+  | { name: 'employees'; q?: string; status?: string }
+  | { name: 'employee'; id: number }
   | { name: 'contracts'; within?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
   | { name: 'purchaseOrder'; id: number }
@@ -103,6 +105,12 @@ export function parseHash(hash: string): Route {
       const id = Number(parts[1]);
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'customer', id };
       return { name: 'customers', q: opt(q, 'q') };
+    }
+    case 'employees': {
+      if (parts[1] === 'new') return { name: 'employee', id: 0 };
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'employee', id };
+      return { name: 'employees', q: opt(q, 'q'), status: opt(q, 'status') };
     }
     case 'suppliers': {
       if (parts[1] === 'new') return { name: 'supplier', id: 0 };
@@ -230,6 +238,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/suppliers', { q: r.q });
     case 'supplier':
       return r.id > 0 ? `#/suppliers/${r.id}` : '#/suppliers/new';
+    case 'employees':
+      return withQuery('#/employees', { q: r.q, status: r.status });
+    case 'employee':
+      return r.id > 0 ? `#/employees/${r.id}` : '#/employees/new';
     case 'contracts':
       return withQuery('#/contracts', { within: r.within });
     case 'purchaseOrders':
