@@ -15,6 +15,7 @@ import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
 import { enEmployees, esEmployees } from './i18n-employees';
+import { enHr, esHr } from './i18n-hr';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -268,6 +269,7 @@ const es = {
   ...esReceivables,
   ...esPayables,
   ...esEmployees,
+  ...esHr,
   ...esAudit,
 } as const;
 
@@ -521,6 +523,7 @@ const en: Record<MessageKey, string> = {
   ...enReceivables,
   ...enPayables,
   ...enEmployees,
+  ...enHr,
   ...enAudit,
 };
 

@@ -32,6 +32,7 @@ export type Route =
   | { name: 'employees'; q?: string; status?: string }
   | { name: 'employee'; id: number }
   | { name: 'contracts'; within?: number }
+  | { name: 'candidates' }
   | { name: 'purchaseOrders'; state?: string; q?: string }
   | { name: 'purchaseOrder'; id: number }
   | { name: 'bills'; supplier?: number; kind?: string; open?: boolean; q?: string }
@@ -120,6 +121,8 @@ export function parseHash(hash: string): Route {
     }
     case 'contracts':
       return { name: 'contracts', within: optInt(q, 'within') };
+    case 'candidates':
+      return { name: 'candidates' };
     case 'purchase-orders': {
       if (parts[1] === 'new') return { name: 'purchaseOrder', id: 0 };
       const id = Number(parts[1]);
@@ -244,6 +247,8 @@ export function routeHash(r: Route): string {
       return r.id > 0 ? `#/employees/${r.id}` : '#/employees/new';
     case 'contracts':
       return withQuery('#/contracts', { within: r.within });
+    case 'candidates':
+      return '#/candidates';
     case 'purchaseOrders':
       return withQuery('#/purchase-orders', { state: r.state, q: r.q });
     case 'purchaseOrder':
