@@ -182,3 +182,44 @@ pub struct SetPayrollRateArgs {
     #[serde(default)]
     pub note: String,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FinalSettlementArgs {
+    pub employee_id: i64,
+    /// The last day worked; default the employee's termination date, else today.
+    #[serde(default)]
+    #[ts(optional)]
+    pub date: Option<String>,
+    /// voluntary, end_of_contract, objective, disciplinary, unfair, other; default the
+    /// termination's cause.
+    #[serde(default)]
+    #[ts(optional)]
+    pub cause: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<Lang>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FinalSettlementLineView {
+    /// "salary", "vacation", "extras", "severance".
+    pub code: String,
+    pub label: String,
+    pub detail: String,
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FinalSettlementView {
+    pub employee_id: i64,
+    pub employee_name: String,
+    pub date: String,
+    pub cause: String,
+    pub years_worked: String,
+    pub daily_salary: String,
+    pub vacation_days_pending: String,
+    pub last_month_paid: bool,
+    pub lines: Vec<FinalSettlementLineView>,
+    pub total: String,
+}

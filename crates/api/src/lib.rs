@@ -39,6 +39,7 @@ mod parse;
 mod party_csv;
 pub mod payables;
 pub mod payroll;
+pub mod settlement;
 pub mod purchase_orders;
 pub mod receivables;
 pub mod reports;
@@ -253,6 +254,8 @@ command_table! {
     employee_payslips: IdArgs => Vec<PayslipView>;
     payroll_rates: YearArgs => Vec<PayrollRateView>;
     set_payroll_rate: SetPayrollRateArgs => Vec<PayrollRateView>;
+    settlement_preview: FinalSettlementArgs => FinalSettlementView;
+    settlement_pdf: FinalSettlementArgs => ExportedFile;
     // Invoices
     list_invoices: ListInvoicesArgs => Vec<InvoiceListRow>;
     get_invoice: InvoiceRefArgs => InvoiceView;

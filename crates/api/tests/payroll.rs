@@ -179,3 +179,56 @@ fn a_year_without_rates_and_a_bad_month_are_named() {
         .iter()
         .any(|r| r["key"] == "ee_cc" && r["value"] == "4.70"));
 }
+
+#[test]
+fn a_settlement_is_computed_by_cause_and_printed() {
+    let (dir, app) = app();
+    let list = dispatch(&app, "list_employees", json!({})).unwrap();
+    let rows = list["rows"].as_array().or(list.as_array()).unwrap().clone();
+    let id = rows[0]["id"].as_i64().unwrap();
+    let objective = dispatch(
+        &app,
+        "settlement_preview",
+        json!({"employee_id": id, "date": "2026-06-15", "cause": "objective"}),
+    )
+    .unwrap();
+    let codes: Vec<&str> = objective["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"severance") && codes.contains(&"salary"),
+        "{objective}"
+    );
+    let quit = dispatch(
+        &app,
+        "settlement_preview",
+        json!({"employee_id": id, "date": "2026-06-15", "cause": "voluntary"}),
+    )
+    .unwrap();
+    assert!(!quit["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["code"] == "severance"));
+    assert_ne!(objective["total"], quit["total"]);
+    let e = err(dispatch(
+        &app,
+        "settlement_preview",
+        json!({"employee_id": id, "cause": "despido"}),
+    ));
+    assert_eq!(e["problems"][0]["field"], "cause", "{e}");
+    let pdf = dispatch(
+        &app,
+        "settlement_pdf",
+        json!({"employee_id": id, "date": "2026-06-15", "cause": "objective"}),
+    )
+    .unwrap();
+    let text = pdf_text(dir.path(), &pdf);
+    assert!(
+        text.contains("finiquito") && text.contains("Despido objetivo"),
+        "{text}"
+    );
+}

@@ -141,14 +141,16 @@ pub fn compute_settlement(i: &SettlementInputs) -> Result<Settlement, Vec<Proble
         );
     }
     if i.payments != 12 && i.payments != 14 {
-        problems.push(
-            Problem::new(ProblemCode::OutOfRange, "payments are 12 or 14").field("payments"),
-        );
+        problems
+            .push(Problem::new(ProblemCode::OutOfRange, "payments are 12 or 14").field("payments"));
     }
     if i.monthly_salary.is_negative() {
         problems.push(
-            Problem::new(ProblemCode::NegativeAmount, "the salary may not be negative")
-                .field("monthly_salary"),
+            Problem::new(
+                ProblemCode::NegativeAmount,
+                "the salary may not be negative",
+            )
+            .field("monthly_salary"),
         );
     }
     if i.vacation_days_pending < Decimal::ZERO {
@@ -353,7 +355,10 @@ mod tests {
             vacation_days_pending: Decimal::ZERO,
             last_month_paid: true,
         };
-        assert_eq!(amount(&compute_settlement(&base).unwrap(), "severance"), eur("236.71"));
+        assert_eq!(
+            amount(&compute_settlement(&base).unwrap(), "severance"),
+            eur("236.71")
+        );
         let quit = SettlementInputs {
             cause: TerminationCause::Voluntary,
             ..base
@@ -377,7 +382,12 @@ mod tests {
         let fields: Vec<&str> = p.iter().filter_map(|p| p.field.as_deref()).collect();
         assert_eq!(
             fields,
-            vec!["date", "payments", "monthly_salary", "vacation_days_pending"]
+            vec![
+                "date",
+                "payments",
+                "monthly_salary",
+                "vacation_days_pending"
+            ]
         );
     }
 }

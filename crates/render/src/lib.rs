@@ -27,6 +27,7 @@ mod purchase_order;
 mod reminder;
 #[doc(hidden)]
 pub mod samples;
+mod settlement;
 mod sheet;
 mod statement;
 mod trial_balance;
@@ -63,6 +64,7 @@ pub use purchase_order::{
     purchase_order_pdf, PurchaseOrderDoc, PurchaseOrderDocLine, PurchaseOrderTax,
 };
 pub use reminder::{reminder_pdf, OverdueInvoice, Reminder, ReminderLevel};
+pub use settlement::{settlement_pdf, SettlementDoc, SettlementDocLine};
 pub use statement::{statement_csv, statement_pdf};
 pub use trastienda_core::Language;
 pub use trial_balance::{trial_balance_csv, trial_balance_pdf};

@@ -517,6 +517,10 @@ base_salary: string | null, complement: string | null, payments: number,
  */
 irpf_pct: string | null, termination_date: string | null, termination_cause: string | null, };
 
+export type EmployeeSsView = { cc: string, unemployment: string, fp: string, mei: string, solidarity: string, overtime: string, total: string, };
+
+export type EmployerSsView = { cc: string, atep: string, unemployment: string, fogasa: string, fp: string, mei: string, solidarity: string, overtime: string, total: string, };
+
 export type Entry = { lines: Array<EntryLineView>, id: number, fiscal_year: number, number: number, date: string, description: string, reference: string | null, total: string, kind: EntryKind, reverses: number | null, reversed_by: number | null, line_count: number, };
 
 export type EntryIdArgs = { id: number, };
@@ -553,6 +557,8 @@ export type ExportFormat = "pdf" | "csv";
 
 export type ExportPayablesAgingArgs = { format: ExportFormat, as_of?: string, language?: Lang, };
 
+export type ExportPayrollReportArgs = { report: PayrollReportKind, format: ExportFormat, from?: string, to?: string, year?: number, quarter?: number, language?: Lang, };
+
 export type ExportReport = "journal" | "ledger" | "trial-balance" | "profit-loss" | "balance-sheet" | "cash-flow";
 
 export type ExportReportArgs = { report: ExportReport, from?: string, to?: string, compare?: Compare, monthly: boolean, level?: number, first?: string, last?: string, format: ExportFormat, language?: Lang, };
@@ -567,7 +573,34 @@ export type ExportVatOutputArgs = { from: string, to: string, format: ExportForm
 
 export type ExportedFile = { file_name: string, mime: string, content_base64: string, };
 
+export type FinalSettlementArgs = { employee_id: number, 
+/**
+ * The last day worked; default the employee's termination date, else today.
+ */
+date?: string, 
+/**
+ * voluntary, end_of_contract, objective, disciplinary, unfair, other; default the
+ * termination's cause.
+ */
+cause?: string, language?: Lang, };
+
+export type FinalSettlementLineView = { 
+/**
+ * "salary", "vacation", "extras", "severance".
+ */
+code: string, label: string, detail: string, amount: string, };
+
+export type FinalSettlementView = { employee_id: number, employee_name: string, date: string, cause: string, years_worked: string, daily_salary: string, vacation_days_pending: string, last_month_paid: boolean, lines: Array<FinalSettlementLineView>, total: string, };
+
 export type FiscalYearRow = { year: number, start: string, end: string, closed: boolean, closed_at: string | null, entries: number, };
+
+export type HeadcountMonthView = { month: string, employees: number, 
+/**
+ * Full-time equivalents, "1.25".
+ */
+fte: string, hires: number, terminations: number, };
+
+export type HeadcountView = { year: number, months: Array<HeadcountMonthView>, hires: number, terminations: number, average_fte: string, };
 
 export type HistoryKind = "invoice" | "credit_note" | "payment";
 
@@ -733,6 +766,26 @@ open: string,
 entry_id: number | null, notes: string, created_at: string, issued_at: string | null, lines: Array<InvoiceLineView>, taxes: Array<InvoiceTaxView>, };
 
 export type InvoicesPdfArgs = { ids: Array<number>, language?: Lang, };
+
+export type IrpfAnnualRowView = { employee_id: number, nif: string, name: string, 
+/**
+ * Percepciones íntegras.
+ */
+base: string, withheld: string, payslips: number, };
+
+export type IrpfAnnualView = { year: number, rows: Array<IrpfAnnualRowView>, base: string, withheld: string, };
+
+export type IrpfQuarterArgs = { year: number, 
+/**
+ * 1 to 4.
+ */
+quarter: number, };
+
+export type IrpfQuarterView = { year: number, quarter: number, from: string, to: string, recipients: number, 
+/**
+ * Percepciones dinerarias y en especie.
+ */
+base: string, withheld: string, payslips: number, };
 
 export type IrpfRateDto = { from_date: string, pct: string, };
 
@@ -968,11 +1021,19 @@ unapplied: string,
  */
 notice: string | null, };
 
+export type PayrollEmployeeView = { employee_id: number, name: string, nif: string, totals: PayrollTotalsView, };
+
+export type PayrollMonthView = { month: string, employees: number, totals: PayrollTotalsView, };
+
+export type PayrollPeriodArgs = { from: string, to: string, };
+
 export type PayrollRateView = { key: string, value: string, source: string, 
 /**
  * The shipped value, when the company changed it.
  */
 shipped: string | null, };
+
+export type PayrollReportKind = "summary" | "ss_cost" | "irpf_quarter" | "irpf_annual" | "headcount";
 
 export type PayrollSettingsDto = { 
 /**
@@ -987,6 +1048,12 @@ ss_employer_code: string | null,
  * Hide salaries in lists (shared screens).
  */
 hide_salaries: boolean, };
+
+export type PayrollSummaryView = { from: string, to: string, employees: Array<PayrollEmployeeView>, months: Array<PayrollMonthView>, totals: PayrollTotalsView, };
+
+export type PayrollTotalsView = { gross: string, employee_ss: string, irpf: string, other_deductions: string, net: string, employer_ss: string, employer_cost: string, payslips: number, };
+
+export type PayrollYearArgs = { year: number, };
 
 export type PayslipPdfArgs = { id: number, language?: Lang, };
 
@@ -1406,6 +1473,18 @@ export type SettlementView = { date: string,
  */
 kind: string, id: number, reference: string, amount: string, };
 
+export type SsCostMonthView = { 
+/**
+ * "" for the period's totals.
+ */
+month: string, employees: number, bccc: string, bccp: string, ee: EmployeeSsView, er: EmployerSsView, 
+/**
+ * Both sides.
+ */
+total: string, };
+
+export type SsCostView = { from: string, to: string, months: Array<SsCostMonthView>, totals: SsCostMonthView, };
+
 export type Statement = { report: ReportKind, title: string, columns: Array<StatementColumn>, lines: Array<StatementLine>, checks: Array<StatementCheck>, unassigned: Array<UnassignedAccount>, };
 
 export type StatementArgs = { report: ReportKind, 
@@ -1749,6 +1828,8 @@ export const commands = {
   employeePayslips: (args: IdArgs): Promise<Array<PayslipView>> => call<Array<PayslipView>>('employee_payslips', args),
   payrollRates: (args: YearArgs): Promise<Array<PayrollRateView>> => call<Array<PayrollRateView>>('payroll_rates', args),
   setPayrollRate: (args: SetPayrollRateArgs): Promise<Array<PayrollRateView>> => call<Array<PayrollRateView>>('set_payroll_rate', args),
+  settlementPreview: (args: FinalSettlementArgs): Promise<FinalSettlementView> => call<FinalSettlementView>('settlement_preview', args),
+  settlementPdf: (args: FinalSettlementArgs): Promise<ExportedFile> => call<ExportedFile>('settlement_pdf', args),
   listInvoices: (args: ListInvoicesArgs): Promise<Array<InvoiceListRow>> => call<Array<InvoiceListRow>>('list_invoices', args),
   getInvoice: (args: InvoiceRefArgs): Promise<InvoiceView> => call<InvoiceView>('get_invoice', args),
   saveInvoiceDraft: (args: SaveInvoiceDraftArgs): Promise<InvoiceView> => call<InvoiceView>('save_invoice_draft', args),
@@ -1780,4 +1861,10 @@ export const commands = {
   setInvoiceProfile: (args: InvoiceProfileDto): Promise<InvoiceProfileDto> => call<InvoiceProfileDto>('set_invoice_profile', args),
   invoiceRegisterInfo: (args: InvoiceRefArgs): Promise<InvoiceRegisterInfo> => call<InvoiceRegisterInfo>('invoice_register_info', args),
   invoiceTaxRows: (args: IdArgs): Promise<Array<InvoiceTaxView>> => call<Array<InvoiceTaxView>>('invoice_tax_rows', args),
+  payrollSummary: (args: PayrollPeriodArgs): Promise<PayrollSummaryView> => call<PayrollSummaryView>('payroll_summary', args),
+  ssCost: (args: PayrollPeriodArgs): Promise<SsCostView> => call<SsCostView>('ss_cost', args),
+  irpfWithheld: (args: IrpfQuarterArgs): Promise<IrpfQuarterView> => call<IrpfQuarterView>('irpf_withheld', args),
+  irpfAnnual: (args: PayrollYearArgs): Promise<IrpfAnnualView> => call<IrpfAnnualView>('irpf_annual', args),
+  headcount: (args: PayrollYearArgs): Promise<HeadcountView> => call<HeadcountView>('headcount', args),
+  exportPayrollReport: (args: ExportPayrollReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_payroll_report', args),
 } as const;
