@@ -11,6 +11,7 @@ import { enSuppliers, esSuppliers } from './i18n-suppliers';
 import { enSupplierRelations, esSupplierRelations } from './i18n-supplier-relations';
 import { enPurchaseOrders, esPurchaseOrders } from './i18n-purchase-orders';
 import { enBills, esBills } from './i18n-bills';
+import { enSettlement, esSettlement } from './i18n-settlement';
 import { enInvoices, esInvoices } from './i18n-invoices';
 import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
@@ -265,6 +266,7 @@ const es = {
   ...esSupplierRelations,
   ...esPurchaseOrders,
   ...esBills,
+  ...esSettlement,
   ...esInvoices,
   ...esReceivables,
   ...esPayables,
@@ -519,6 +521,7 @@ const en: Record<MessageKey, string> = {
   ...enSupplierRelations,
   ...enPurchaseOrders,
   ...enBills,
+  ...enSettlement,
   ...enInvoices,
   ...enReceivables,
   ...enPayables,

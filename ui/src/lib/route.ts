@@ -31,6 +31,8 @@ export type Route =
   | { name: 'supplier'; id: number }
   | { name: 'employees'; q?: string; status?: string }
   | { name: 'employee'; id: number }
+  | { name: 'payroll'; month?: string }
+  | { name: 'payrollRates'; year?: number }
   | { name: 'contracts'; within?: number }
   | { name: 'candidates' }
   | { name: 'purchaseOrders'; state?: string; q?: string }
@@ -119,6 +121,10 @@ export function parseHash(hash: string): Route {
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'supplier', id };
       return { name: 'suppliers', q: opt(q, 'q') };
     }
+    case 'payroll':
+      return { name: 'payroll', month: /^\d{4}-(0[1-9]|1[0-2])$/.test(q.get('month') ?? '') ? (q.get('month') as string) : undefined };
+    case 'payroll-rates':
+      return { name: 'payrollRates', year: optInt(q, 'year', 2000) };
     case 'contracts':
       return { name: 'contracts', within: optInt(q, 'within') };
     case 'candidates':
@@ -245,6 +251,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/employees', { q: r.q, status: r.status });
     case 'employee':
       return r.id > 0 ? `#/employees/${r.id}` : '#/employees/new';
+    case 'payroll':
+      return withQuery('#/payroll', { month: r.month });
+    case 'payrollRates':
+      return withQuery('#/payroll-rates', { year: r.year });
     case 'contracts':
       return withQuery('#/contracts', { within: r.within });
     case 'candidates':
