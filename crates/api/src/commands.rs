@@ -53,6 +53,9 @@ pub use crate::payroll::{
     employee_payslips, get_pay_run, list_pay_runs, pay_pay_run, pay_run_csv, pay_run_pdf,
     payroll_rates, payslip_pdf, set_payroll_rate,
 };
+pub use crate::payroll_reports::{
+    export_payroll_report, headcount, irpf_annual, irpf_withheld, payroll_summary, ss_cost,
+};
 pub use crate::purchase_orders::{
     cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
     purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,

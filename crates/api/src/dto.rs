@@ -11,6 +11,7 @@ pub use crate::dto_invoice_pdf::*;
 pub use crate::dto_invoices::*;
 pub use crate::dto_payables::*;
 pub use crate::dto_payroll::*;
+pub use crate::dto_payroll_reports::*;
 pub use crate::dto_purchase_orders::*;
 pub use crate::dto_receivables::*;
 pub use crate::dto_sales::*;

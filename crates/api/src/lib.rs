@@ -25,6 +25,7 @@ mod dto_invoice_pdf;
 mod dto_invoices;
 mod dto_payables;
 mod dto_payroll;
+mod dto_payroll_reports;
 mod dto_purchase_orders;
 mod dto_receivables;
 mod dto_sales;
@@ -39,6 +40,7 @@ mod parse;
 mod party_csv;
 pub mod payables;
 pub mod payroll;
+pub mod payroll_reports;
 pub mod settlement;
 pub mod purchase_orders;
 pub mod receivables;
@@ -290,4 +292,11 @@ command_table! {
     set_invoice_profile: InvoiceProfileDto => InvoiceProfileDto;
     invoice_register_info: InvoiceRefArgs => InvoiceRegisterInfo;
     invoice_tax_rows: IdArgs => Vec<InvoiceTaxView>;
+    // Payroll reports: summary, Social Security cost, IRPF (modelos 111 and 190), headcount
+    payroll_summary: PayrollPeriodArgs => PayrollSummaryView;
+    ss_cost: PayrollPeriodArgs => SsCostView;
+    irpf_withheld: IrpfQuarterArgs => IrpfQuarterView;
+    irpf_annual: PayrollYearArgs => IrpfAnnualView;
+    headcount: PayrollYearArgs => HeadcountView;
+    export_payroll_report: ExportPayrollReportArgs => ExportedFile;
 }
