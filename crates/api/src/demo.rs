@@ -46,6 +46,13 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
         crate::demo_payables::add_payables(&mut company, today, year.start, app.now())?;
     }
     crate::demo_employees::add_employees(&mut company, app.now())?;
+    if let Some(year) = company
+        .fiscal_years()?
+        .into_iter()
+        .find(|y| y.start <= today && today <= y.end && !y.closed)
+    {
+        crate::demo_payroll::add_payroll(&mut company, today, year.start, app.now())?;
+    }
     Ok(company)
 }
 

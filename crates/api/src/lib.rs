@@ -15,6 +15,7 @@ pub mod customers;
 pub mod demo;
 mod demo_employees;
 mod demo_payables;
+mod demo_payroll;
 mod demo_purchases;
 mod demo_sales;
 mod demo_supplier_relations;

@@ -40,7 +40,7 @@ fn err(r: Result<Value, trastienda_api::ApiError>) -> Value {
 #[test]
 fn a_month_is_computed_reviewed_approved_printed_and_paid() {
     let (dir, app) = app();
-    let run = dispatch(&app, "compute_pay_run", json!({"month": "2026-05"})).unwrap();
+    let run = dispatch(&app, "compute_pay_run", json!({"month": "2026-06"})).unwrap();
     assert_eq!(run["state"], "draft");
     let slips = run["payslips"].as_array().unwrap();
     assert!(slips.len() >= 3, "{} payslips", slips.len());
@@ -88,7 +88,7 @@ fn a_month_is_computed_reviewed_approved_printed_and_paid() {
     let e = err(dispatch(
         &app,
         "compute_pay_run",
-        json!({"month": "2026-05"}),
+        json!({"month": "2026-06"}),
     ));
     assert_eq!(e["problems"][0]["field"], "month", "{e}");
 
