@@ -17,6 +17,7 @@ import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
 import { enEmployees, esEmployees } from './i18n-employees';
 import { enHr, esHr } from './i18n-hr';
+import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -272,6 +273,7 @@ const es = {
   ...esPayables,
   ...esEmployees,
   ...esHr,
+  ...esPayrollReports,
   ...esAudit,
 } as const;
 
@@ -527,6 +529,7 @@ const en: Record<MessageKey, string> = {
   ...enPayables,
   ...enEmployees,
   ...enHr,
+  ...enPayrollReports,
   ...enAudit,
 };
 

@@ -1,6 +1,7 @@
 //! Hash routes: the back button works and a reload keeps the screen. Pure, so it is testable.
 
-import type { Compare, ReportKind } from './generated';
+import type { Compare, PayrollReportKind, ReportKind } from './generated';
+import { isPayrollReport } from './payrollReports';
 
 /** The statements and comparisons the api knows (its ReportKind and Compare, generated). */
 export type ReportName = ReportKind;
@@ -33,6 +34,7 @@ export type Route =
   | { name: 'employee'; id: number }
   | { name: 'payroll'; month?: string }
   | { name: 'payrollRates'; year?: number }
+  | { name: 'payrollReports'; report?: PayrollReportKind }
   | { name: 'contracts'; within?: number }
   | { name: 'candidates' }
   | { name: 'purchaseOrders'; state?: string; q?: string }
@@ -125,6 +127,10 @@ export function parseHash(hash: string): Route {
       return { name: 'payroll', month: /^\d{4}-(0[1-9]|1[0-2])$/.test(q.get('month') ?? '') ? (q.get('month') as string) : undefined };
     case 'payroll-rates':
       return { name: 'payrollRates', year: optInt(q, 'year', 2000) };
+    case 'payroll-reports': {
+      const report = q.get('report');
+      return { name: 'payrollReports', report: isPayrollReport(report) ? report : undefined };
+    }
     case 'contracts':
       return { name: 'contracts', within: optInt(q, 'within') };
     case 'candidates':
@@ -255,6 +261,8 @@ export function routeHash(r: Route): string {
       return withQuery('#/payroll', { month: r.month });
     case 'payrollRates':
       return withQuery('#/payroll-rates', { year: r.year });
+    case 'payrollReports':
+      return withQuery('#/payroll-reports', { report: r.report });
     case 'contracts':
       return withQuery('#/contracts', { within: r.within });
     case 'candidates':
