@@ -51,7 +51,7 @@ pub use crate::payables::{
 pub use crate::payroll::{
     adjust_payslip, approve_pay_run, compute_pay_run, correct_payslip, delete_pay_run,
     employee_payslips, get_pay_run, list_pay_runs, pay_pay_run, pay_run_csv, pay_run_pdf,
-    payroll_rates, payslip_pdf, set_payroll_rate,
+    pay_run_pdf_progress, payroll_rates, payslip_pdf, set_payroll_rate,
 };
 pub use crate::payroll_reports::{
     export_payroll_report, headcount, irpf_annual, irpf_withheld, payroll_summary, ss_cost,
@@ -60,7 +60,6 @@ pub use crate::purchase_orders::{
     cancel_purchase_order, get_purchase_order, list_purchase_orders, order_for_billing,
     purchase_order_pdf, receive_purchase_order, save_purchase_order, send_purchase_order,
 };
-pub use crate::settlement::{settlement_pdf, settlement_preview};
 pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,
 };
@@ -72,6 +71,7 @@ pub use crate::sales::{
     save_invoice_template, save_quote, set_quote_state, vat_output_summary,
     verify_invoice_register,
 };
+pub use crate::settlement::{settlement_pdf, settlement_preview};
 pub use crate::supplier_relations::{
     add_supplier_evaluation, contracts_due, delete_supplier_contract, delete_supplier_evaluation,
     list_supplier_contracts, list_supplier_evaluations, save_supplier_contract,

@@ -42,11 +42,11 @@ mod party_csv;
 pub mod payables;
 pub mod payroll;
 pub mod payroll_reports;
-pub mod settlement;
 pub mod purchase_orders;
 pub mod receivables;
 pub mod reports;
 pub mod sales;
+pub mod settlement;
 pub mod supplier_relations;
 pub mod suppliers;
 
@@ -253,6 +253,7 @@ command_table! {
     pay_pay_run: PayPayRunArgs => PaidPayRun;
     payslip_pdf: PayslipPdfArgs => ExportedFile;
     pay_run_pdf: PayslipPdfArgs => ExportedFile;
+    pay_run_pdf_progress: NoArgs => InvoicePdfProgress;
     pay_run_csv: IdArgs => ExportedFile;
     employee_payslips: IdArgs => Vec<PayslipView>;
     payroll_rates: YearArgs => Vec<PayrollRateView>;

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use trastienda_core::payroll::LineKind;
 use trastienda_core::{Language, Money, Problem, ProblemCode};
 use trastienda_render as render;
@@ -155,18 +156,24 @@ fn manual_lines(lines: &[ManualLineInput]) -> R<Vec<ManualLine>> {
             );
         }
         let amount = match parse::money("amount", &l.amount) {
-            Ok(a) if a.cents() > 0 => Ok(a),
-            Ok(a) => Err(problems.push(
-                Problem::new(
-                    ProblemCode::OutOfRange,
-                    format!("a line's amount is more than zero, not {a}"),
-                )
-                .at_row(row)
-                .field("amount"),
-            )),
-            Err(p) => Err(problems.push(p.at_row(row))),
+            Ok(a) if a.cents() > 0 => Some(a),
+            Ok(a) => {
+                problems.push(
+                    Problem::new(
+                        ProblemCode::OutOfRange,
+                        format!("a line's amount is more than zero, not {a}"),
+                    )
+                    .at_row(row)
+                    .field("amount"),
+                );
+                None
+            }
+            Err(p) => {
+                problems.push(p.at_row(row));
+                None
+            }
         };
-        if let (Some(kind), Ok(amount)) = (kind, amount) {
+        if let (Some(kind), Some(amount)) = (kind, amount) {
             let code = l.code.trim();
             out.push(ManualLine {
                 kind,
@@ -518,16 +525,13 @@ fn payslip_doc(
         remuneration
     };
     let seniority = c.employee(p.employee_id).ok().map(|e| e.input.start_date);
-    let corrects = match p.corrects_id {
-        Some(id) => Some(match c.payslip(id) {
-            Ok(o) => match lang {
-                Language::Es => format!("nómina de {} de {}", o.employee_name, o.month),
-                Language::En => format!("payslip of {} for {}", o.employee_name, o.month),
-            },
-            Err(_) => format!("#{id}"),
-        }),
-        None => None,
-    };
+    let corrects = p.corrects_id.map(|id| match c.payslip(id) {
+        Ok(o) => match lang {
+            Language::Es => format!("nómina de {} de {}", o.employee_name, o.month),
+            Language::En => format!("payslip of {} for {}", o.employee_name, o.month),
+        },
+        Err(_) => format!("#{id}"),
+    });
     let when = long_date(p.period_end, lang);
     Ok(render::PayslipDoc {
         company: cd.company.clone(),
@@ -616,7 +620,37 @@ pub fn run_payslips_pdf(c: &Company, run: &PayRunRecord, lang: Language) -> R<Ve
         .iter()
         .map(|p| payslip_doc(c, &cd, &rates, p, lang))
         .collect::<R<Vec<_>>>()?;
-    render::payslips_pdf(&docs, lang).map_err(render_err)
+    let p = &PROGRESS;
+    p.done.store(0, Ordering::Relaxed);
+    p.total.store(docs.len() as u64, Ordering::Relaxed);
+    p.active.store(true, Ordering::Relaxed);
+    let r = render::payslips_pdf_with_progress(&docs, lang, |done, _| {
+        p.done.store(done as u64, Ordering::Relaxed)
+    });
+    p.active.store(false, Ordering::Relaxed);
+    r.map_err(render_err)
+}
+
+/// How far the PDF of a whole run has got (polled by the UI's progress bar).
+struct Progress {
+    active: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+static PROGRESS: Progress = Progress {
+    active: AtomicBool::new(false),
+    done: AtomicU64::new(0),
+    total: AtomicU64::new(0),
+};
+
+pub fn pay_run_pdf_progress(_: &App, _: NoArgs) -> R<InvoicePdfProgress> {
+    let p = &PROGRESS;
+    Ok(InvoicePdfProgress {
+        active: p.active.load(Ordering::Relaxed),
+        done: p.done.load(Ordering::Relaxed),
+        total: p.total.load(Ordering::Relaxed),
+    })
 }
 
 /// The CSV of a run: one row per payslip with every figure, '.' decimals (also for the CLI).

@@ -57,8 +57,8 @@ pub use payroll_reports::{
     SsCostLine,
 };
 pub use payslip::{
-    payslip_pdf, payslips_pdf, ContributionLine, PayslipCompany, PayslipDoc, PayslipLine,
-    PayslipWorker,
+    payslip_pdf, payslips_pdf, payslips_pdf_with_progress, ContributionLine, PayslipCompany,
+    PayslipDoc, PayslipLine, PayslipWorker,
 };
 pub use purchase_order::{
     purchase_order_pdf, PurchaseOrderDoc, PurchaseOrderDocLine, PurchaseOrderTax,

@@ -1122,6 +1122,16 @@ pub fn payslip_pdf(doc: &PayslipDoc, lang: Language) -> Result<Vec<u8>, RenderEr
 /// A whole run: one page per payslip, in order, one PDF. The logo is embedded once (the
 /// first payslip's); a payslip with a different logo prints without one.
 pub fn payslips_pdf(docs: &[PayslipDoc], lang: Language) -> Result<Vec<u8>, RenderError> {
+    payslips_pdf_with_progress(docs, lang, |_, _| {})
+}
+
+/// [`payslips_pdf`], calling `on_page(done, total)` as each payslip is laid out (for a
+/// progress bar on a big run).
+pub fn payslips_pdf_with_progress(
+    docs: &[PayslipDoc],
+    lang: Language,
+    mut on_page: impl FnMut(usize, usize),
+) -> Result<Vec<u8>, RenderError> {
     let fonts = Fonts::load()?;
     let mut all: Vec<Vec<Mark>> = Vec::with_capacity(docs.len());
     let mut logo: Option<Logo> = None;
@@ -1138,6 +1148,7 @@ pub fn payslips_pdf(docs: &[PayslipDoc], lang: Language) -> Result<Vec<u8>, Rend
             None
         };
         all.push(page(doc, own, &fonts, lang));
+        on_page(all.len(), docs.len());
     }
     let mut pdf = PdfDocument::new(match lang {
         Language::Es => "Nóminas",

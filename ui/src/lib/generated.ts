@@ -1824,6 +1824,7 @@ export const commands = {
   payPayRun: (args: PayPayRunArgs): Promise<PaidPayRun> => call<PaidPayRun>('pay_pay_run', args),
   payslipPdf: (args: PayslipPdfArgs): Promise<ExportedFile> => call<ExportedFile>('payslip_pdf', args),
   payRunPdf: (args: PayslipPdfArgs): Promise<ExportedFile> => call<ExportedFile>('pay_run_pdf', args),
+  payRunPdfProgress: (): Promise<InvoicePdfProgress> => call<InvoicePdfProgress>('pay_run_pdf_progress', {}),
   payRunCsv: (args: IdArgs): Promise<ExportedFile> => call<ExportedFile>('pay_run_csv', args),
   employeePayslips: (args: IdArgs): Promise<Array<PayslipView>> => call<Array<PayslipView>>('employee_payslips', args),
   payrollRates: (args: YearArgs): Promise<Array<PayrollRateView>> => call<Array<PayrollRateView>>('payroll_rates', args),
