@@ -22,7 +22,8 @@ pub fn add_payroll(
     }
     let label = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
     let run = company.compute_pay_run(&label(last_month), now)?;
-    let run = company.approve_pay_run(run.id, now)?;
+    let run =
+        crate::payroll::approve_archived(company, run.id, trastienda_core::Language::Es, now)?;
     let bank = AccountCode::parse("5720001").expect("valid code");
     company.pay_pay_run(run.id, this_month, &bank, now)?;
     company.compute_pay_run(&label(this_month), now)?;

@@ -247,9 +247,31 @@ pub fn correct_payslip(app: &App, a: CorrectPayslipArgs) -> R<PayslipView> {
     })
 }
 
+/// Approves a draft run, archiving each payslip's PDF as printed now (also for the CLI and the
+/// demo).
+pub fn approve_archived(
+    c: &mut Company,
+    id: i64,
+    lang: Language,
+    now: chrono::DateTime<chrono::Utc>,
+) -> R<PayRunRecord> {
+    let run = c.pay_run(id)?;
+    let mut archive = Vec::with_capacity(run.payslips.len());
+    if run.state == "draft" {
+        let cd = company_doc(c)?;
+        let rates = rates_map(c, year_of(&run.month))?;
+        for p in &run.payslips {
+            let doc = payslip_doc(c, &cd, &rates, p, lang)?;
+            archive.push((p.id, render::payslip_pdf(&doc, lang).map_err(render_err)?));
+        }
+    }
+    Ok(c.approve_pay_run(id, &archive, now)?)
+}
+
 pub fn approve_pay_run(app: &App, a: IdArgs) -> R<PayRunView> {
     let now = app.now();
-    app.with_company(|c| Ok(run_view(&c.approve_pay_run(a.id, now)?)))
+    let lang = language(app, None);
+    app.with_company(|c| Ok(run_view(&approve_archived(c, a.id, lang, now)?)))
 }
 
 pub fn delete_pay_run(app: &App, a: IdArgs) -> R<()> {
@@ -585,13 +607,19 @@ fn render_err(e: render::RenderError) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
 
-/// One payslip as PDF (also for the CLI).
+/// One payslip as PDF (also for the CLI): an approved one as archived when its run was
+/// approved, a draft one as it would print now.
 pub fn payslip_file(c: &Company, id: i64, lang: Language) -> R<ExportedFile> {
     let p = c.payslip(id)?;
-    let cd = company_doc(c)?;
-    let rates = rates_map(c, year_of(&p.month))?;
-    let doc = payslip_doc(c, &cd, &rates, &p, lang)?;
-    let bytes = render::payslip_pdf(&doc, lang).map_err(render_err)?;
+    let bytes = match c.archived_payslip(id)? {
+        Some(pdf) => pdf,
+        None => {
+            let cd = company_doc(c)?;
+            let rates = rates_map(c, year_of(&p.month))?;
+            let doc = payslip_doc(c, &cd, &rates, &p, lang)?;
+            render::payslip_pdf(&doc, lang).map_err(render_err)?
+        }
+    };
     let name = p
         .employee_name
         .chars()

@@ -114,6 +114,23 @@ fn a_month_is_computed_reviewed_approved_printed_and_paid() {
             "the payslip does not show {want:?}:\n{text}"
         );
     }
+    // The payslip is archived as printed at approval: a later change of the company's
+    // Social Security code does not reach it.
+    assert!(text.contains("28123456789"), "{text}");
+    dispatch(
+        &app,
+        "set_payroll_settings",
+        json!({"atep_rate": "1.50", "ss_employer_code": "28999999999", "hide_salaries": false}),
+    )
+    .unwrap();
+    let again = pdf_text(
+        dir.path(),
+        &dispatch(&app, "payslip_pdf", json!({"id": slip["id"]})).unwrap(),
+    );
+    assert!(
+        again.contains("28123456789") && !again.contains("28999999999"),
+        "{again}"
+    );
     let all = dispatch(&app, "pay_run_pdf", json!({"id": run["id"]})).unwrap();
     assert!(bytes(&all).starts_with(b"%PDF"));
     let csv = String::from_utf8(bytes(

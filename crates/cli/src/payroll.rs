@@ -98,7 +98,8 @@ pub fn run(what: PayrollWhat) -> Result<(), ApiError> {
             let mut c = open(&app, &company)?;
             let mut r = c.compute_pay_run(&month, app.now())?;
             if approve {
-                r = c.approve_pay_run(r.id, app.now())?;
+                let lang = c.settings()?.language;
+                r = payroll::approve_archived(&mut c, r.id, lang, app.now())?;
             }
             print_run(&r);
         }
@@ -106,7 +107,8 @@ pub fn run(what: PayrollWhat) -> Result<(), ApiError> {
             let app = app();
             let mut c = open(&app, &company)?;
             let r = c.pay_run_for(&month)?.ok_or_else(|| no_run(&month))?;
-            let r = c.approve_pay_run(r.id, app.now())?;
+            let lang = c.settings()?.language;
+            let r = payroll::approve_archived(&mut c, r.id, lang, app.now())?;
             print_run(&r);
         }
         PayrollWhat::Payslips {

@@ -204,6 +204,23 @@ BEGIN
     SELECT RAISE(ABORT, 'an approved payslip never changes');
 END;
 
+-- Each approved payslip's PDF as it was printed when the run was approved: what the worker
+-- got, kept even if the company's name, address or logo change later. Never changed.
+CREATE TABLE payslip_archive (
+    payslip_id INTEGER PRIMARY KEY REFERENCES payslips (id),
+    pdf        BLOB NOT NULL,
+    sha256     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER payslip_archive_no_update BEFORE UPDATE ON payslip_archive
+BEGIN
+    SELECT RAISE(ABORT, 'an archived payslip never changes');
+END;
+CREATE TRIGGER payslip_archive_no_delete BEFORE DELETE ON payslip_archive
+BEGIN
+    SELECT RAISE(ABORT, 'an archived payslip is never deleted');
+END;
+
 -- HR records.
 CREATE TABLE leave_records (
     id          INTEGER PRIMARY KEY,

@@ -41,6 +41,13 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     ),
 ];
 
+pub(crate) fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()

@@ -742,15 +742,45 @@ impl Company {
     }
 
     /// Approves a draft run: posts its entry on the month's last day (salaries and the
-    /// employer's contributions against Social Security, IRPF, advances and net pay payable)
-    /// and freezes it.
-    pub fn approve_pay_run(&mut self, id: i64, now: DateTime<Utc>) -> Result<PayRunRecord> {
+    /// employer's contributions against Social Security, IRPF, advances and net pay payable),
+    /// archives each payslip's PDF as printed now (`archive`: one (payslip id, PDF) for every
+    /// payslip of the run) and freezes it, in one transaction.
+    pub fn approve_pay_run(
+        &mut self,
+        id: i64,
+        archive: &[(i64, Vec<u8>)],
+        now: DateTime<Utc>,
+    ) -> Result<PayRunRecord> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let run = read_run(&tx, id)?;
         if run.state != "draft" {
             return Err(refuse_closed(&run.month, &run.state));
+        }
+        for p in &run.payslips {
+            match archive.iter().find(|a| a.0 == p.id) {
+                Some((_, pdf)) if pdf.starts_with(b"%PDF") => {
+                    let sha = crate::migrate::sha256_hex_bytes(pdf);
+                    tx.execute(
+                        "INSERT INTO payslip_archive (payslip_id, pdf, sha256, created_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![p.id, pdf, sha, now.to_rfc3339()],
+                    )?;
+                }
+                _ => {
+                    return Err(invalid(
+                        Problem::new(
+                            ProblemCode::Required,
+                            format!(
+                                "the payslip of {} has no PDF to archive: approving archives every payslip as printed",
+                                p.employee_name
+                            ),
+                        )
+                        .field("archive"),
+                    ))
+                }
+            }
         }
         let (_, _, _, last) = parse_month(&run.month)?;
         let slips: Vec<&Payslip> = run.payslips.iter().map(|p| &p.slip).collect();
@@ -995,6 +1025,18 @@ impl Company {
 
     pub fn payslip(&self, id: i64) -> Result<PayslipRecord> {
         read_payslip(&self.conn, id)
+    }
+
+    /// The PDF archived when the payslip's run was approved; `None` before.
+    pub fn archived_payslip(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT pdf FROM payslip_archive WHERE payslip_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// An employee's payslips, newest first.

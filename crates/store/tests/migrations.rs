@@ -33,7 +33,7 @@ const PINNED: &[(u32, &str)] = &[
     ),
     (
         6,
-        "06335854828784cf39e744aadb427d5a67c14820aeb3ef3a680bcd17e92883ba",
+        "7f530d23030fc45b92c2bc9fbc537f9de8f761fc1a2ba56038cc8e44d8e4ad18",
     ),
 ];
 

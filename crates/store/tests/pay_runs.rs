@@ -147,8 +147,19 @@ fn a_month_is_computed_reviewed_approved_and_posted() {
 
     // Approve: one entry, 640 = gross, 642 = employer contributions, 465 = net.
     let before = entries(&f.path);
-    let run = f.company.approve_pay_run(again.id, now()).unwrap();
+    // Approving without every payslip's PDF to archive is refused, and writes nothing.
+    assert_eq!(
+        fields(f.company.approve_pay_run(again.id, &[], now())),
+        vec![("archive".to_string(), ProblemCode::Required)]
+    );
+    assert_eq!(entries(&f.path), before);
+    let run = approve_run(&mut f.company, again.id);
     assert_eq!(run.state, "approved");
+    // Each payslip is archived as printed, and the archive never changes.
+    for p in &run.payslips {
+        let pdf = f.company.archived_payslip(p.id).unwrap().expect("archived");
+        assert!(pdf.starts_with(b"%PDF"));
+    }
     assert_eq!(entries(&f.path), before + 1);
     let gross: Money = run.payslips.iter().map(|p| p.slip.gross).sum();
     let er: Money = run.payslips.iter().map(|p| p.slip.er.total()).sum();
@@ -173,6 +184,10 @@ fn a_month_is_computed_reviewed_approved_and_posted() {
         )
         .is_err());
     assert!(conn.execute("DELETE FROM payslip_lines", []).is_err());
+    assert!(conn
+        .execute("UPDATE payslip_archive SET pdf = x'00'", [])
+        .is_err());
+    assert!(conn.execute("DELETE FROM payslip_archive", []).is_err());
 }
 
 #[test]
@@ -187,7 +202,7 @@ fn a_correcting_payslip_in_a_later_run_posts_only_the_difference() {
         "1800.00",
     );
     let march = f.company.compute_pay_run("2025-03", now()).unwrap();
-    let march = f.company.approve_pay_run(march.id, now()).unwrap();
+    let march = approve_run(&mut f.company, march.id);
     let original = march.payslips[0].clone();
     let april = f.company.compute_pay_run("2025-04", now()).unwrap();
     // A bonus forgotten in March.
@@ -212,7 +227,7 @@ fn a_correcting_payslip_in_a_later_run_posts_only_the_difference() {
     // A recompute of April keeps the correction.
     let april = f.company.compute_pay_run("2025-04", now()).unwrap();
     assert_eq!(april.payslips.len(), 2);
-    let april = f.company.approve_pay_run(april.id, now()).unwrap();
+    let april = approve_run(&mut f.company, april.id);
     let gross: Money = march.gross + april.gross;
     assert_eq!(balance(&f.path, "640"), gross);
     // The same month is not corrected from its own run, nor a draft payslip.
@@ -244,7 +259,7 @@ fn paying_a_run_posts_the_net_and_gives_the_sepa_file() {
         .company
         .pay_pay_run(run.id, d(2025, 3, 31), &code("5720001"), now())
         .is_err());
-    let run = f.company.approve_pay_run(run.id, now()).unwrap();
+    let run = approve_run(&mut f.company, run.id);
     // The company needs an IBAN to pay from.
     assert_eq!(
         fields(

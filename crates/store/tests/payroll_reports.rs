@@ -89,7 +89,7 @@ fn world() -> World {
         "50",
     );
     let march = f.company.compute_pay_run("2025-03", now()).unwrap();
-    let march = f.company.approve_pay_run(march.id, now()).unwrap();
+    let march = approve_run(&mut f.company, march.id);
     let ana_march = march
         .payslips
         .iter()
@@ -111,7 +111,7 @@ fn world() -> World {
         )
         .unwrap();
     let june = f.company.compute_pay_run("2025-06", now()).unwrap();
-    let june = f.company.approve_pay_run(june.id, now()).unwrap();
+    let june = approve_run(&mut f.company, june.id);
     // Luis leaves on 31 July; the July run stays a draft.
     f.company
         .terminate_employee(luis, d(2025, 7, 31), "voluntary", now())

@@ -156,3 +156,15 @@ pub fn to_entry(g: &Generated, i: usize) -> BalancedEntry {
     let lines: Vec<(&str, i64)> = g.1.iter().map(|(a, c)| (a.as_str(), *c)).collect();
     entry(g.0, &format!("Asiento generado {i}"), &lines)
 }
+
+/// Approves a pay run with a stand-in PDF archived for each payslip (the store keeps what the
+/// api renders; these tests are about the figures).
+pub fn approve_run(c: &mut Company, id: i64) -> trastienda_store::PayRunRecord {
+    let run = c.pay_run(id).unwrap();
+    let archive: Vec<(i64, Vec<u8>)> = run
+        .payslips
+        .iter()
+        .map(|p| (p.id, format!("%PDF-1.7 payslip {}", p.id).into_bytes()))
+        .collect();
+    c.approve_pay_run(id, &archive, now()).unwrap()
+}
