@@ -5,7 +5,8 @@
 // freezes) -> the approved run has nothing left to adjust -> the payslip PDF reads as a payslip
 // (pdftotext: LÍQUIDO TOTAL A PERCIBIR and the NIF) -> pay: the SEPA file validates against
 // pain.001.001.03 and pays the employee's IBAN, the run shows as paid -> computing the month
-// again is refused with a message -> the employee's card lists the payslip -> the rates table:
+// again is refused with a message -> the employee's card lists the payslip -> a correcting
+// payslip goes into next month's draft, the paid one unchanged -> the rates table:
 // a value changed with a note is marked with the published one, and set back.
 //   node tests/e2e/payroll.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/payroll-*.png.
@@ -30,7 +31,10 @@ const IBAN = 'ES6621000418401234567891';
 const now = new Date();
 const MONTH = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 let employeeId = 0;
+const NEXT_MONTH = now.getMonth() === 11 ? `${now.getFullYear() + 1}-01` : `${now.getFullYear()}-${String(now.getMonth() + 2).padStart(2, '0')}`;
 let grossBefore = 0n;
+let paidRunId = 0;
+let approvedGross = '';
 
 /** "1.234,56 €" -> 123456n (cents), exact. */
 function cents(text) {
@@ -133,6 +137,8 @@ await suite(
       check((await byId('payroll-delete').count()) === 0, 'an approved run can still be deleted');
       const run = (await api('list_pay_runs')).find((r) => r.month === MONTH);
       check(run?.state === 'approved', `the store has the run ${run?.state}`);
+      paidRunId = run.id;
+      approvedGross = (await api('get_pay_run', { id: run.id })).payslips.find((p) => p.employee_nif === NIF).gross;
       await shot('approved');
     }],
     ['the payslip PDF reads as a payslip with the NIF', async () => {
@@ -181,6 +187,30 @@ await suite(
       await shot('employee-payslips');
       const file = await ui.download('employee-payslip-pdf', 'nomina.pdf');
       check(fs.readFileSync(file).subarray(0, 5).toString() === '%PDF-', 'the card\'s payslip download is not a PDF');
+    }],
+    ['a correcting payslip for the paid month goes into the next month\'s draft; the original never changes', async () => {
+      await click('nav-pay-runs');
+      await visible('payroll-screen');
+      await eventually(async () => (await byId('payroll-run').getAttribute('data-state')) === 'paid', 'the paid run is not shown');
+      await ours().getByTestId('payslip-correct').click();
+      await visible('payslip-correct-dialog');
+      const next = NEXT_MONTH;
+      check((await textOf('payslip-correct-compute')).includes(next), `the dialog does not offer to compute ${next}: "${await textOf('payslip-correct-compute')}"`);
+      await click('payslip-correct-compute');
+      await visible('payslip-correct-run');
+      await byId('payslip-line-add-code').selectOption('bonus');
+      await click('payslip-line-add');
+      await byId('payslip-line-amount-1').fill('100,00');
+      await shot('correct-dialog');
+      await click('payslip-lines-save');
+      await eventually(async () => (await byId('payslip-correct-dialog').count()) === 0, 'the correct dialog stays open');
+      await eventually(async () => (await byId('payroll-run').getAttribute('data-month')) === next, `the ${next} draft is not shown`);
+      check((await byId('payroll-run').getAttribute('data-state')) === 'draft', 'the correction is not in a draft');
+      const correcting = ui.page.locator(`[data-testid="payslip-row"][data-nif="${NIF}"]`, { has: byId('payslip-correcting') });
+      await eventually(async () => (await correcting.count()) === 1, 'the draft has no correcting payslip for the employee');
+      const original = (await api('get_pay_run', { id: paidRunId })).payslips.find((p) => p.employee_nif === NIF);
+      check(original.gross === approvedGross, `the approved payslip changed: gross ${original.gross}, was ${approvedGross}`);
+      await shot('correction');
     }],
     ['the rates table: a value changed with a note is marked, then set back to the published one', async () => {
       await click('nav-payroll-rates');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PayslipView } from './generated';
-import { addMonths, correctable, deductionItems, editLines, editNet, employerItems, isMonth, kindOf, lineProblems, rateRows, rateToWire, runTotals, toWireLines } from './payroll';
+import { addMonths, correctable, correctionMonth, deductionItems, editLines, editNet, employerItems, isMonth, kindOf, lineProblems, rateRows, rateToWire, runTotals, toWireLines } from './payroll';
 import { parseHash, routeHash } from './route';
 
 function slip(over: Partial<PayslipView> = {}): PayslipView {
@@ -126,6 +126,14 @@ describe('months, rates and routes', () => {
     expect(isMonth('2026-00')).toBe(false);
     expect(isMonth('2026-1')).toBe(false);
     expect(isMonth('2026-11')).toBe(true);
+  });
+
+  it('puts a correction in the first open month after the payslip\'s, from the current one', () => {
+    expect(correctionMonth('2026-10', '2026-11', [])).toBe('2026-11');
+    expect(correctionMonth('2026-10', '2026-11', [{ month: '2026-11', state: 'paid' }])).toBe('2026-12');
+    expect(correctionMonth('2026-10', '2026-11', [{ month: '2026-11', state: 'approved' }, { month: '2026-12', state: 'approved' }])).toBe('2027-01');
+    expect(correctionMonth('2026-11', '2026-11', [{ month: '2026-11', state: 'paid' }])).toBe('2026-12');
+    expect(correctionMonth('2026-12', '2026-11', [])).toBe('2027-01');
   });
 
   it('marks changed rates and filters by key or source', () => {

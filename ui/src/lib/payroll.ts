@@ -168,3 +168,14 @@ export function rateToWire(typed: string): string {
   const s = typed.trim().replace(/\s/g, '');
   return /^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s;
 }
+
+/**
+ * The month whose draft carries a correction of a payslip of `month` when no later draft exists:
+ * the current month if later, else the month after; skipping months whose run is approved or paid.
+ */
+export function correctionMonth(month: string, current: string, runs: readonly { month: string; state: string }[]): string {
+  let m = current > month ? current : addMonths(month, 1);
+  const closed = new Set(runs.filter((r) => r.state !== 'draft').map((r) => r.month));
+  while (closed.has(m)) m = addMonths(m, 1);
+  return m;
+}
