@@ -17,6 +17,7 @@ import { enReceivables, esReceivables } from './i18n-receivables';
 import { enPayables, esPayables } from './i18n-payables';
 import { enEmployees, esEmployees } from './i18n-employees';
 import { enHr, esHr } from './i18n-hr';
+import { enPayroll, esPayroll } from './i18n-payroll';
 import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
 
 export type Locale = 'es' | 'en';
@@ -273,6 +274,7 @@ const es = {
   ...esPayables,
   ...esEmployees,
   ...esHr,
+  ...esPayroll,
   ...esPayrollReports,
   ...esAudit,
 } as const;
@@ -529,6 +531,7 @@ const en: Record<MessageKey, string> = {
   ...enPayables,
   ...enEmployees,
   ...enHr,
+  ...enPayroll,
   ...enPayrollReports,
   ...enAudit,
 };
