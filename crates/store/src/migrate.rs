@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0006_payroll",
         include_str!("../migrations/0006_payroll.sql"),
     ),
+    (
+        7,
+        "0007_banking",
+        include_str!("../migrations/0007_banking.sql"),
+    ),
 ];
 
 pub(crate) fn sha256_hex_bytes(bytes: &[u8]) -> String {

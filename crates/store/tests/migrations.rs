@@ -35,6 +35,10 @@ const PINNED: &[(u32, &str)] = &[
         6,
         "7f530d23030fc45b92c2bc9fbc537f9de8f761fc1a2ba56038cc8e44d8e4ad18",
     ),
+    (
+        7,
+        "25976b195c4a0ca1338cbe80252f88a8a1068227e31b04a19e8577c3dfa02130",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
