@@ -1,5 +1,5 @@
-//! Payroll reports through the command table, as the UI calls them: the demo company's
-//! employees paid in two approved months and a draft one; the screens' figures add up to the
+//! Payroll reports through the command table, as the UI calls them: two employees (one hired
+//! mid-April at 50 %) paid in two approved months and a draft one; the screens' figures add up to the
 //! runs', every report exports as CSV (checked line by line against the screen) and as a PDF
 //! that pdftotext reads back; missing or bad periods are named.
 
@@ -8,12 +8,45 @@ use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use trastienda_api::{dispatch, App, AppConfig};
 
+fn employee(name: &str, nif: &str, ss: &str, start: &str, part_time: &str) -> Value {
+    json!({
+        "nif": nif, "name": name, "ss_number": ss, "birth_date": "1985-04-12",
+        "address": "Calle Mayor 1, Madrid", "iban": "ES91 2100 0418 4502 0005 1332",
+        "email": null, "phone": null, "contract_type": "indefinido",
+        "start_date": start, "end_date": null, "part_time_pct": part_time,
+        "job_title": "Dependiente", "category": "", "cotization_group": 7, "agreement": "",
+        "base_salary": "1650.00", "complement": "120.00", "allowance": "0", "in_kind": "0",
+        "payments": 14, "prorate_extras": false, "vacation_days": 30, "notes": "",
+        "irpf_pct": "11"
+    })
+}
+
+/// A company of its own (not the demo, whose runs move with the date) with two employees:
+/// Lucía full time since 2024, Pedro at 50 % from 16 April 2026.
 fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = AppConfig::at(dir.path().join("data"));
     cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap());
     let app = App::new(cfg);
-    dispatch(&app, "open_demo_company", json!({})).unwrap();
+    dispatch(
+        &app,
+        "create_company",
+        json!({"name": "Nóminas Pruebas SL", "tax_id": "B12345674", "country": "ES", "address": "Calle Mayor 1",
+               "fiscal_year_start_month": 1, "currency": "EUR", "language": "es", "template": "es-pymes"}),
+    )
+    .unwrap();
+    for e in [
+        employee(
+            "Lucía Martín",
+            "50123456Q",
+            "281234567840",
+            "2024-02-01",
+            "100",
+        ),
+        employee("Pedro Gil", "87654321X", "281111111189", "2026-04-16", "50"),
+    ] {
+        dispatch(&app, "save_employee", json!({ "employee": e })).unwrap();
+    }
     (dir, app)
 }
 
@@ -178,13 +211,14 @@ fn reports_add_up_and_export_as_csv_and_pdf() {
     let row = &y["rows"][0];
     assert!(text.contains(row["nif"].as_str().unwrap()), "{text}");
 
-    // Headcount: twelve months, the demo's people paid in April and May only.
+    // Headcount: twelve months, paid in April and May only; Pedro half time for 15 days in
+    // April (1.25 FTE), hired in April.
     let h = dispatch(&app, "headcount", json!({"year": 2026})).unwrap();
     assert_eq!(h["months"].as_array().unwrap().len(), 12);
-    assert_eq!(
-        h["months"][3]["employees"],
-        april["payslips"].as_array().unwrap().len()
-    );
+    assert_eq!(h["months"][3]["employees"], 2);
+    assert_eq!(h["months"][3]["fte"], "1.25");
+    assert_eq!(h["months"][3]["hires"], 1);
+    assert_eq!(h["months"][4]["fte"], "1.50");
     assert_eq!(h["months"][5]["employees"], 0);
     let f = dispatch(
         &app,
