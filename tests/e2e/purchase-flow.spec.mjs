@@ -188,6 +188,12 @@ await suite(
       await visible('supplier-account');
       await eventually(async () => /0,00/.test(await textOf('supplier-balance')), `the card says ${await textOf('supplier-balance')} owed`);
       await visible('supplier-no-open');
+      // The statement on screen: the bill owed, the run's payment, nothing left.
+      await click('supplier-statement-show');
+      await visible('supplier-statement');
+      const st = await textOf('supplier-statement');
+      check(/EB-2026\/0457/.test(st) && (st.match(/87,12/g) ?? []).length >= 2, `the statement reads "${st}"`);
+      check(/0,00/.test(await textOf('supplier-statement-closing')), 'the statement does not end at 0,00');
       await shot('supplier-card-paid');
     }],
   ],

@@ -5,7 +5,7 @@
 //! start, an AT/EP rate and a CCC.
 
 use crate::error::ApiError;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use trastienda_core::Money;
 use trastienda_store::{Company, EmployeeInput, PayrollSettings};
 
@@ -27,6 +27,17 @@ pub fn add_employees(company: &mut Company, now: DateTime<Utc>) -> Result<(), Ap
         },
         now,
     )?;
+    // The temporary contract: a year from the first of the month five months ago, so it is
+    // current whatever the day the demo is made.
+    let today = now.date_naive();
+    let temp_start = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(5)))
+        .unwrap_or(today);
+    let temp_end = temp_start
+        .checked_add_months(chrono::Months::new(12))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(temp_start);
     let staff = [
         EmployeeInput {
             nif: "50123456Q".into(),
@@ -80,8 +91,8 @@ pub fn add_employees(company: &mut Company, now: DateTime<Utc>) -> Result<(), Ap
             iban: Some("ES8001822370440201234567".into()),
             email: Some("marta.sanchez@example.com".into()),
             contract_type: "temporal".into(),
-            start_date: d(2026, 6, 1),
-            end_date: Some(d(2027, 5, 31)),
+            start_date: temp_start,
+            end_date: Some(temp_end),
             part_time_pct: "50".into(),
             job_title: "Auxiliar de tienda".into(),
             category: "Auxiliar".into(),
