@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod aging;
+pub mod bank;
 pub mod bill;
 pub mod books;
 pub mod chart;
