@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod bank;
 mod bills;
 mod cash;
 mod crypt;
@@ -40,6 +41,12 @@ mod suppliers;
 pub use accounts::{Account, NewAccount};
 pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
+pub use bank::{
+    statement_account_matches, validate_bank_account, validate_csv_mapping, BankAccount,
+    BankAccountInput, BankAccountRow, BankLineFilter, BankLinePage, BankLineRecord,
+    CsvMappingInput, CsvMappingRecord, ImportResult, BANK_ACCOUNT_KINDS, BANK_LINE_STATES,
+    CSV_ENCODINGS,
+};
 pub use bills::{
     number_key, BillFilter, BillInput, BillKind, BillLineInput, BillLineRecord, BillRecord,
     BillSettlement, BillTaxRecord, ExpenseInput, VatInputRow, VatInputSummary,
