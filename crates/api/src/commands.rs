@@ -17,6 +17,10 @@ pub use crate::backups::{
     backup_now, backup_progress, backup_settings, list_backups, restore_backup,
     restore_latest_backup, set_backup_settings, set_password,
 };
+pub use crate::bank::{
+    delete_csv_mapping, import_statement, list_bank_accounts, list_bank_lines, list_csv_mappings,
+    preview_statement, save_bank_account, save_csv_mapping,
+};
 pub use crate::bookkeeping::{
     audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,
     draft_recurring, get_draft, import_opening_balances, list_drafts, list_entry_templates,

@@ -45,6 +45,7 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
         crate::demo_supplier_relations::add_supplier_relations(&mut company, today, app.now())?;
         crate::demo_payables::add_payables(&mut company, today, year.start, app.now())?;
     }
+    crate::demo_bank::add_bank(&mut company, today, app.now())?;
     crate::demo_employees::add_employees(&mut company, app.now())?;
     if let Some(year) = company
         .fiscal_years()?

@@ -7,12 +7,14 @@
 
 mod app;
 pub mod backups;
+pub mod bank;
 pub mod bindings;
 pub mod bookkeeping;
 mod charts;
 pub mod commands;
 pub mod customers;
 pub mod demo;
+mod demo_bank;
 mod demo_employees;
 mod demo_payables;
 mod demo_payroll;
@@ -20,6 +22,7 @@ mod demo_purchases;
 mod demo_sales;
 mod demo_supplier_relations;
 pub mod dto;
+mod dto_bank;
 mod dto_employees;
 mod dto_hr;
 mod dto_invoice_pdf;
@@ -174,6 +177,15 @@ command_table! {
     set_supplier_status: SetSupplierStatusArgs => SupplierDto;
     import_suppliers: ImportSuppliersArgs => ImportedSuppliers;
     export_suppliers: NoArgs => ExportedFile;
+    // Bank and cash accounts, CSV layouts, statement import
+    list_bank_accounts: NoArgs => Vec<BankAccountDto>;
+    save_bank_account: SaveBankAccountArgs => BankAccountDto;
+    list_csv_mappings: NoArgs => Vec<CsvMappingDto>;
+    save_csv_mapping: SaveCsvMappingArgs => CsvMappingDto;
+    delete_csv_mapping: IdArgs => ();
+    preview_statement: StatementFileArgs => StatementPreview;
+    import_statement: StatementFileArgs => ImportResultDto;
+    list_bank_lines: ListBankLinesArgs => BankLinePage;
     // Employees and payroll settings
     list_employees: ListEmployeesArgs => EmployeeList;
     get_employee: IdArgs => EmployeeDto;

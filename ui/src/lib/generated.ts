@@ -119,6 +119,34 @@ folder: string,
  */
 is_default: boolean, keep_daily: number, keep_weekly: number, keep_monthly: number, };
 
+export type BankAccountDto = { id: number, name: string, kind: string, iban: string | null, currency: string, account: string, account_name: string, opening_date: string | null, opening_balance: string, active: boolean, 
+/**
+ * The postings on the ledger account.
+ */
+book_balance: string, 
+/**
+ * The last imported balance, or the opening plus every line.
+ */
+statement_balance: string, 
+/**
+ * Statement minus books.
+ */
+difference: string, statement_date: string | null, lines: number, unreconciled: number, last_import: string | null, };
+
+export type BankAccountFields = { name: string, 
+/**
+ * "bank" (a 572 subaccount) or "cash" (570).
+ */
+kind: string, iban?: string, currency: string, 
+/**
+ * The ledger account; leave empty with `create_ledger_account` to make the next free one.
+ */
+account?: string, create_ledger_account?: boolean, opening_date?: string, opening_balance: string, active?: boolean, };
+
+export type BankLineDto = { id: number, import_id: number, date: string, value_date: string | null, amount: string, description: string, reference: string, counterparty: string, balance: string | null, state: string, };
+
+export type BankLinePage = { rows: Array<BankLineDto>, total: number, };
+
 export type BenefitDto = { id: number, employee_id: number, created_at: string, fields: BenefitFields, };
 
 export type BenefitFields = { description: string, 
@@ -342,6 +370,22 @@ export type CreateYearArgs = {
  * The year to create; by default the one after the last.
  */
 year?: number, };
+
+export type CsvMappingDto = { id: number, mapping: CsvMappingFields, };
+
+export type CsvMappingFields = { name: string, 
+/**
+ * One character: "," ";" "|" or "\t".
+ */
+delimiter: string, 
+/**
+ * "utf-8" or "windows-1252".
+ */
+encoding: string, skip_rows: number, has_header: boolean, 
+/**
+ * chrono's format, e.g. "%d/%m/%Y".
+ */
+date_format: string, decimal_comma: boolean, col_date: number, col_value_date: number, col_description: number, col_amount: number, col_debit: number, col_credit: number, col_balance: number, col_reference: number, };
 
 export type CustomerCard = { customer: CustomerDto, open_invoices: Array<OpenInvoiceRow>, balance: string, unapplied: string, history: Array<HistoryRow>, };
 
@@ -644,6 +688,8 @@ export type ImportOpeningArgs = { date: string,
  */
 csv: string, description?: string, };
 
+export type ImportResultDto = { import_id: number, format: string, statement_account: string, lines_read: number, lines_added: number, lines_skipped: number, balance_ok: boolean | null, file_closing: string | null, computed_closing: string | null, skipped_accounts: Array<string>, warnings: Array<string>, };
+
 export type ImportSuppliersArgs = { 
 /**
  * CSV text (UTF-8) with a header naming columns of `SUPPLIER_CSV_HEADER`
@@ -832,6 +878,12 @@ export type LedgerSummary = { from: string | null, to: string | null, accounts: 
 export type LineStyle = "heading" | "line" | "total";
 
 export type ListAccountsArgs = { query?: string, include_inactive?: boolean, to?: string, };
+
+export type ListBankLinesArgs = { account_id: number, 
+/**
+ * "open", "reconciled" or "ignored"; none lists all.
+ */
+state?: string, from?: string, to?: string, page?: number, page_size?: number, };
 
 export type ListBillsArgs = { supplier_id?: number, 
 /**
@@ -1097,6 +1149,16 @@ account?: string,
  */
 debtor_iban?: string, };
 
+export type PreviewLine = { 
+/**
+ * The line in the file.
+ */
+line: number, date: string, value_date: string | null, amount: string, description: string, reference: string, counterparty: string, balance: string | null, 
+/**
+ * False when the account already has it (an earlier, overlapping file).
+ */
+is_new: boolean, };
+
 export type ProblemDto = { code: string, field: string | null, row: number | null, message: string, params: { [key in string]: string }, };
 
 export type ProductDto = { id: number, code: string, description: string, unit_price: string, 
@@ -1315,6 +1377,12 @@ export type RunItemView = { bill_id: number, supplier_id: number, supplier_name:
 
 export type RunSkipView = { bill_id: number, supplier_name: string, supplier_number: string, amount: string, reason: string, };
 
+export type SaveBankAccountArgs = { 
+/**
+ * None creates.
+ */
+id?: number, account: BankAccountFields, };
+
 export type SaveBenefitArgs = { employee_id: number, id?: number, benefit: BenefitFields, };
 
 export type SaveCandidateArgs = { 
@@ -1322,6 +1390,8 @@ export type SaveCandidateArgs = {
  * None creates a candidate; an id replaces that one.
  */
 id?: number, candidate: CandidateFields, };
+
+export type SaveCsvMappingArgs = { id?: number, mapping: CsvMappingFields, };
 
 export type SaveCustomerArgs = { 
 /**
@@ -1509,11 +1579,45 @@ export type StatementCheck = { label: string, differences: Array<string>, ok: bo
 
 export type StatementColumn = { label: string, from: string | null, to: string | null, };
 
+export type StatementFileArgs = { account_id: number, file_name: string, content_base64: string, 
+/**
+ * "csv", "n43", "camt053" or "ofx"; detected from the content when left out.
+ */
+format?: string, 
+/**
+ * The saved CSV layout to read a CSV with.
+ */
+mapping_id?: number, 
+/**
+ * An unsaved layout being edited (preview only takes it; an import needs it saved).
+ */
+mapping?: CsvMappingFields, };
+
 export type StatementLine = { key: string, code: string | null, label: string, depth: number, style: LineStyle, values: Array<string>, 
 /**
  * Whether postings stand behind the figures (drill-down is offered).
  */
 drillable: boolean, };
+
+export type StatementPreview = { 
+/**
+ * The format used (given or detected); None when it could not be told.
+ */
+format: string | null, detected_format: string | null, statement_account: string, 
+/**
+ * The first 200 lines of the account's statement.
+ */
+lines: Array<PreviewLine>, total_lines: number, new_lines: number, known_lines: number, balance_ok: boolean | null, file_closing: string | null, computed_closing: string | null, skipped_accounts: Array<string>, warnings: Array<string>, 
+/**
+ * Why the file cannot be imported as it is (each with its line in the file); empty
+ * when it can.
+ */
+problems: Array<ProblemDto>, 
+/**
+ * The first rows of a text file split by the layout's (or a guessed) separator, for the
+ * CSV layout editor.
+ */
+raw_rows: Array<Array<string>>, };
 
 export type SupplierAccountView = { supplier_id: number, 
 /**
@@ -1751,6 +1855,14 @@ export const commands = {
   setSupplierStatus: (args: SetSupplierStatusArgs): Promise<SupplierDto> => call<SupplierDto>('set_supplier_status', args),
   importSuppliers: (args: ImportSuppliersArgs): Promise<ImportedSuppliers> => call<ImportedSuppliers>('import_suppliers', args),
   exportSuppliers: (): Promise<ExportedFile> => call<ExportedFile>('export_suppliers', {}),
+  listBankAccounts: (): Promise<Array<BankAccountDto>> => call<Array<BankAccountDto>>('list_bank_accounts', {}),
+  saveBankAccount: (args: SaveBankAccountArgs): Promise<BankAccountDto> => call<BankAccountDto>('save_bank_account', args),
+  listCsvMappings: (): Promise<Array<CsvMappingDto>> => call<Array<CsvMappingDto>>('list_csv_mappings', {}),
+  saveCsvMapping: (args: SaveCsvMappingArgs): Promise<CsvMappingDto> => call<CsvMappingDto>('save_csv_mapping', args),
+  deleteCsvMapping: (args: IdArgs): Promise<null> => call<null>('delete_csv_mapping', args),
+  previewStatement: (args: StatementFileArgs): Promise<StatementPreview> => call<StatementPreview>('preview_statement', args),
+  importStatement: (args: StatementFileArgs): Promise<ImportResultDto> => call<ImportResultDto>('import_statement', args),
+  listBankLines: (args: ListBankLinesArgs): Promise<BankLinePage> => call<BankLinePage>('list_bank_lines', args),
   listEmployees: (args: ListEmployeesArgs): Promise<EmployeeList> => call<EmployeeList>('list_employees', args),
   getEmployee: (args: IdArgs): Promise<EmployeeDto> => call<EmployeeDto>('get_employee', args),
   saveEmployee: (args: SaveEmployeeArgs): Promise<EmployeeDto> => call<EmployeeDto>('save_employee', args),

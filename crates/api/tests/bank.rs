@@ -1,0 +1,166 @@
+//! Bank accounts and statement files through the command table: a preview reads the file and
+//! marks which lines are new without writing; the import writes them and a second import of
+//! the same file adds nothing; a CSV needs its layout; a broken file names its lines.
+
+use base64::Engine;
+use chrono::{TimeZone, Utc};
+use serde_json::{json, Value};
+use trastienda_api::{dispatch, App, AppConfig};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/bank/");
+/// The IBAN of the first account of the two-account Norma 43 fixture.
+const IBAN: &str = "ES9121000418450200051332";
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 4, 1, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    dispatch(
+        &app,
+        "create_company",
+        json!({"name": "Bancos SL", "tax_id": "B12345674", "country": "ES", "address": "",
+               "fiscal_year_start_month": 1, "currency": "EUR", "language": "es", "template": "es-pymes"}),
+    )
+    .unwrap();
+    (dir, app)
+}
+
+fn ok(app: &App, cmd: &str, args: Value) -> Value {
+    dispatch(app, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
+}
+
+fn err(r: Result<Value, trastienda_api::ApiError>) -> Value {
+    serde_json::to_value(r.expect_err("should fail")).unwrap()
+}
+
+fn file(name: &str) -> String {
+    let bytes = std::fs::read(format!("{FIXTURES}{name}")).unwrap();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn account(app: &App) -> i64 {
+    ok(
+        app,
+        "save_bank_account",
+        json!({"account": {"name": "Cuenta principal", "kind": "bank", "iban": IBAN,
+               "currency": "EUR", "account": "5720001", "opening_balance": "1500.00"}}),
+    )["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn preview_writes_nothing_and_import_adds_only_new_lines() {
+    let (_d, app) = app();
+    let id = account(&app);
+    let args = json!({"account_id": id, "file_name": "marzo.n43",
+                      "content_base64": file("n43-two-accounts-1252.n43")});
+    let p = ok(&app, "preview_statement", args.clone());
+    assert_eq!(p["problems"], json!([]), "{p}");
+    assert_eq!(p["format"], "n43");
+    assert_eq!(p["detected_format"], "n43");
+    assert_eq!(p["statement_account"], "210004180200051332");
+    let total = p["total_lines"].as_u64().unwrap();
+    assert!(total >= 3);
+    assert_eq!(p["new_lines"].as_u64().unwrap(), total);
+    assert_eq!(p["known_lines"], 0);
+    assert_eq!(p["skipped_accounts"].as_array().unwrap().len(), 1);
+    assert!(p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["is_new"] == true));
+    // Nothing was written.
+    let rows = ok(&app, "list_bank_accounts", json!({}));
+    assert_eq!(rows[0]["lines"], 0);
+    assert_eq!(rows[0]["unreconciled"], 0);
+
+    let r = ok(&app, "import_statement", args.clone());
+    assert_eq!(r["lines_read"].as_u64().unwrap(), total);
+    assert_eq!(r["lines_added"].as_u64().unwrap(), total);
+    assert_eq!(r["lines_skipped"], 0);
+    let rows = ok(&app, "list_bank_accounts", json!({}));
+    assert_eq!(rows[0]["lines"].as_u64().unwrap(), total);
+    assert_eq!(rows[0]["unreconciled"].as_u64().unwrap(), total);
+    assert_eq!(rows[0]["book_balance"], "0.00");
+
+    // Again: the preview marks every line known, the import adds none.
+    let p = ok(&app, "preview_statement", args.clone());
+    assert_eq!(p["new_lines"], 0);
+    assert!(p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["is_new"] == false));
+    let r = ok(&app, "import_statement", args);
+    assert_eq!(r["lines_added"], 0);
+    assert_eq!(r["lines_skipped"].as_u64().unwrap(), total);
+
+    let lines = ok(
+        &app,
+        "list_bank_lines",
+        json!({"account_id": id, "state": "open"}),
+    );
+    assert_eq!(lines["total"].as_u64().unwrap(), total);
+}
+
+#[test]
+fn a_csv_needs_its_layout_and_a_broken_file_names_its_lines() {
+    let (_d, app) = app();
+    let id = ok(
+        &app,
+        "save_bank_account",
+        json!({"account": {"name": "Caja", "kind": "cash", "currency": "EUR",
+               "create_ledger_account": true, "opening_balance": ""}}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let csv = json!({"account_id": id, "file_name": "x.csv",
+                     "content_base64": file("csv-debit-credit.csv")});
+    let p = ok(&app, "preview_statement", csv.clone());
+    assert_eq!(p["problems"][0]["field"], "mapping_id", "{p}");
+    assert!(!p["raw_rows"].as_array().unwrap().is_empty());
+    let e = err(dispatch(&app, "import_statement", csv));
+    assert_eq!(e["problems"][0]["field"], "mapping_id");
+
+    let e = err(dispatch(
+        &app,
+        "import_statement",
+        json!({"account_id": id, "file_name": "x.n43", "format": "n43",
+               "content_base64": file("n43-broken.n43")}),
+    ));
+    assert!(e["problems"][0]["row"].as_u64().is_some(), "{e}");
+    let e = err(dispatch(
+        &app,
+        "import_statement",
+        json!({"account_id": id, "file_name": "x", "format": "qif",
+               "content_base64": file("n43-broken.n43")}),
+    ));
+    assert_eq!(e["problems"][0]["field"], "format");
+    assert_eq!(
+        ok(&app, "list_bank_accounts", json!({}))[0]["lines"],
+        0,
+        "nothing written"
+    );
+
+    // A layout saved, listed, deleted.
+    let m = ok(
+        &app,
+        "save_csv_mapping",
+        json!({"mapping": {"name": "Banco X", "delimiter": ";", "encoding": "utf-8",
+               "skip_rows": 0, "has_header": true, "date_format": "%d/%m/%Y",
+               "decimal_comma": true, "col_date": 1, "col_value_date": 0, "col_description": 2,
+               "col_amount": 0, "col_debit": 3, "col_credit": 4, "col_balance": 0,
+               "col_reference": 0}}),
+    );
+    assert_eq!(
+        ok(&app, "list_csv_mappings", json!({}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    ok(&app, "delete_csv_mapping", json!({"id": m["id"]}));
+    assert_eq!(ok(&app, "list_csv_mappings", json!({})), json!([]));
+}
