@@ -155,7 +155,7 @@ pub fn choose_format(bytes: &[u8], format: Option<&str>, has_mapping: bool) -> R
             None if has_mapping => Ok(Format::Csv),
             None => Err(ApiError::from_problems(&[Problem::new(
                 ProblemCode::InvalidCode,
-                "the file is not Norma 43, CAMT.053 or OFX; for a CSV choose its column layout (mapping)",
+                "the file's format is not recognised (it is not Norma 43, CAMT.053 or OFX); a CSV needs its column layout (mapping)",
             )
             .field("mapping_id")])),
         },

@@ -6,6 +6,7 @@
 //! Exit code 0 on success; otherwise non-zero with a one-line reason on stderr (and, for
 //! validation failures, one line per problem with its row).
 
+mod bank;
 mod customers;
 mod employees;
 mod invoices;
@@ -96,6 +97,11 @@ enum Command {
     Supplier {
         #[command(subcommand)]
         what: SupplierWhat,
+    },
+    /// Bank statements: import a file into a bank account, list the unreconciled lines.
+    Bank {
+        #[command(subcommand)]
+        what: BankWhat,
     },
     /// Employees: list, import or export the CSV.
     Employee {
@@ -283,6 +289,33 @@ enum CustomerWhat {
         company: PathBuf,
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankWhat {
+    /// Import a statement (Norma 43, CAMT.053, OFX, or CSV with a saved --mapping); lines
+    /// already imported are skipped; the closing balance is checked.
+    Import {
+        #[arg(long)]
+        company: PathBuf,
+        /// The bank account: its IBAN, its ledger account (5720001) or its id.
+        #[arg(long)]
+        account: String,
+        path: PathBuf,
+        /// csv, n43, camt053 or ofx; detected from the content when left out.
+        #[arg(long)]
+        format: Option<String>,
+        /// The saved CSV layout's name (for a CSV).
+        #[arg(long)]
+        mapping: Option<String>,
+    },
+    /// The statement lines not yet reconciled, per account (or just --account).
+    Unreconciled {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        account: Option<String>,
     },
 }
 
@@ -585,6 +618,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Customer { what } => customers::run(what)?,
         Command::Supplier { what } => suppliers::run(what)?,
+        Command::Bank { what } => bank::run(what)?,
         Command::Employee { what } => employees::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
         Command::Payables { what } => payables::run(what)?,
