@@ -237,6 +237,14 @@ fn ofx_sgml_and_xml() {
         (ps[0].row, ps[0].field.as_deref()),
         (Some(51), Some("amount"))
     );
+    // An empty leaf in SGML does not swallow what follows.
+    let s = parse_ofx(text.replace("<NAME>AGRIL SL", "<NAME>").as_bytes()).unwrap();
+    assert_eq!(s.accounts[0].lines[0].counterparty, "");
+    assert_eq!(amounts(&s.accounts[0]), ["1210.00", "-45.50"]);
+    assert_eq!(
+        s.accounts[0].lines[0].description,
+        "Transferencia factura F2026-0001"
+    );
     let ps = parse_ofx(b"OFXHEADER:100\n\n<NOTOFX>").unwrap_err();
     every_problem_has_a_place(&ps);
 }

@@ -317,7 +317,7 @@ fn statement(doc: &Doc, stmt: usize, ps: &mut Problems) -> StatementAccount {
 
 pub fn parse_camt053(bytes: &[u8]) -> Result<Statement, Vec<Problem>> {
     let text = decode(bytes);
-    let doc = markup::parse(&text, false).map_err(|p| vec![p])?;
+    let doc = markup::parse(&text, None).map_err(|p| vec![p])?;
     let roots = doc.descendants(0, "BkToCstmrStmt");
     let Some(&root) = roots.first() else {
         let what = doc

@@ -246,10 +246,16 @@ fn unescape(s: &str) -> String {
     out
 }
 
+/// Tells the SGML reading which elements hold other elements.
+pub(crate) type IsAggregate = fn(&str) -> bool;
+
 /// Parses a document. `sgml`: elements may lack their closing tag (OFX 1): an element that
-/// holds text and no children ends where the next tag begins, and a closing tag for an
-/// element not open is ignored. Otherwise closing tags must match (XML).
-pub(crate) fn parse(s: &str, sgml: bool) -> Result<Doc, Problem> {
+/// is not an aggregate, or that holds text and no children, ends where the next tag begins,
+/// and a closing tag for an element not open is ignored. Without it closing tags must match
+/// (XML).
+pub(crate) fn parse(s: &str, sgml_aggregates: Option<IsAggregate>) -> Result<Doc, Problem> {
+    let sgml = sgml_aggregates.is_some();
+    let is_aggregate = sgml_aggregates.unwrap_or(|_| true);
     let toks = tokenize(s)?;
     let mut nodes = vec![Node {
         name: String::new(),
@@ -262,8 +268,9 @@ pub(crate) fn parse(s: &str, sgml: bool) -> Result<Doc, Problem> {
     for t in toks {
         if sgml {
             let top = *stack.last().unwrap_or(&0);
-            let leaf =
-                top != 0 && nodes[top].children.is_empty() && !nodes[top].text.trim().is_empty();
+            let leaf = top != 0
+                && nodes[top].children.is_empty()
+                && (!nodes[top].text.trim().is_empty() || !is_aggregate(&nodes[top].name));
             let implicit = match &t {
                 Tok::Open { .. } => leaf,
                 Tok::Close { name, .. } => leaf && *name != nodes[top].name,

@@ -156,6 +156,39 @@ fn statement(doc: &Doc, rs: usize, ps: &mut Problems) -> StatementAccount {
     }
 }
 
+/// The OFX aggregates (elements that hold elements) a bank statement uses; every other
+/// element is a leaf, closed or not.
+fn is_aggregate(name: &str) -> bool {
+    const AGGREGATES: &[&str] = &[
+        "OFX",
+        "SIGNONMSGSRSV1",
+        "SONRS",
+        "STATUS",
+        "FI",
+        "BANKMSGSRSV1",
+        "CREDITCARDMSGSRSV1",
+        "STMTTRNRS",
+        "CCSTMTTRNRS",
+        "STMTRS",
+        "CCSTMTRS",
+        "BANKACCTFROM",
+        "CCACCTFROM",
+        "BANKACCTTO",
+        "CCACCTTO",
+        "BANKTRANLIST",
+        "STMTTRN",
+        "PAYEE",
+        "LEDGERBAL",
+        "AVAILBAL",
+        "BALLIST",
+        "BAL",
+        "CURRENCY",
+        "ORIGCURRENCY",
+        "MKTGINFO",
+    ];
+    AGGREGATES.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
 pub fn parse_ofx(bytes: &[u8]) -> Result<Statement, Vec<Problem>> {
     let text = decode(bytes);
     // OFX 1 starts with "KEY:VALUE" header lines: the document starts at <OFX>.
@@ -177,7 +210,7 @@ pub fn parse_ofx(bytes: &[u8]) -> Result<Statement, Vec<Problem>> {
     let before = &text[..start];
     let skipped = u32::try_from(before.bytes().filter(|&b| b == b'\n').count()).unwrap_or(0);
     // The SGML reading also takes XML: the closing tags then close what they name.
-    let doc = markup::parse(&text[start..], true).map_err(|mut p| {
+    let doc = markup::parse(&text[start..], Some(is_aggregate)).map_err(|mut p| {
         p.row = p.row.map(|r| r.saturating_add(skipped));
         vec![p]
     })?;
