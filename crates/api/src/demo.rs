@@ -45,7 +45,6 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
         crate::demo_supplier_relations::add_supplier_relations(&mut company, today, app.now())?;
         crate::demo_payables::add_payables(&mut company, today, year.start, app.now())?;
     }
-    crate::demo_bank::add_bank(&mut company, today, app.now())?;
     crate::demo_employees::add_employees(&mut company, app.now())?;
     if let Some(year) = company
         .fiscal_years()?
@@ -54,6 +53,8 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
     {
         crate::demo_payroll::add_payroll(&mut company, today, year.start, app.now())?;
     }
+    // Last, so the statement starts from the bank account's balance with everything posted.
+    crate::demo_bank::add_bank(&mut company, today, app.now())?;
     Ok(company)
 }
 

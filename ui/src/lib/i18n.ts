@@ -19,6 +19,7 @@ import { enEmployees, esEmployees } from './i18n-employees';
 import { enHr, esHr } from './i18n-hr';
 import { enPayroll, esPayroll } from './i18n-payroll';
 import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
+import { enBank, esBank } from './i18n-bank';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -276,6 +277,7 @@ const es = {
   ...esHr,
   ...esPayroll,
   ...esPayrollReports,
+  ...esBank,
   ...esAudit,
 } as const;
 
@@ -533,6 +535,7 @@ const en: Record<MessageKey, string> = {
   ...enHr,
   ...enPayroll,
   ...enPayrollReports,
+  ...enBank,
   ...enAudit,
 };
 

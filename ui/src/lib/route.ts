@@ -37,6 +37,8 @@ export type Route =
   | { name: 'payrollReports'; report?: PayrollReportKind }
   | { name: 'contracts'; within?: number }
   | { name: 'candidates' }
+  | { name: 'bankAccounts' }
+  | { name: 'bankImport'; account?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
   | { name: 'purchaseOrder'; id: number }
   | { name: 'bills'; supplier?: number; kind?: string; open?: boolean; q?: string }
@@ -135,6 +137,10 @@ export function parseHash(hash: string): Route {
       return { name: 'contracts', within: optInt(q, 'within') };
     case 'candidates':
       return { name: 'candidates' };
+    case 'bank-accounts':
+      return { name: 'bankAccounts' };
+    case 'bank-import':
+      return { name: 'bankImport', account: optInt(q, 'account', 1) };
     case 'purchase-orders': {
       if (parts[1] === 'new') return { name: 'purchaseOrder', id: 0 };
       const id = Number(parts[1]);
@@ -267,6 +273,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/contracts', { within: r.within });
     case 'candidates':
       return '#/candidates';
+    case 'bankAccounts':
+      return '#/bank-accounts';
+    case 'bankImport':
+      return withQuery('#/bank-import', { account: r.account });
     case 'purchaseOrders':
       return withQuery('#/purchase-orders', { state: r.state, q: r.q });
     case 'purchaseOrder':
