@@ -32,6 +32,10 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("account_code", account_code),
     ("chart_template", chart_template),
     ("statement_layout", statement_layout),
+    ("bank_n43", bank_n43),
+    ("bank_camt053", bank_camt053),
+    ("bank_ofx", bank_ofx),
+    ("bank_csv", bank_csv),
 ];
 
 fn dto_line(p: &ProblemDto) -> String {
@@ -302,4 +306,90 @@ pub fn statement_layout(data: &[u8]) -> Outcome {
             Outcome::Refused(ps.iter().map(problem_line).collect())
         }
     }
+}
+
+/// A bank statement parser's answer: a statement whose lines point into the file, whose
+/// balance check and fingerprints run, and whose fingerprints are unique per account; or a
+/// refusal whose every problem names a line and a field.
+fn bank_outcome(
+    res: Result<trastienda_core::bank::Statement, Vec<Problem>>,
+    what: &str,
+) -> Outcome {
+    use trastienda_core::bank::{check_balances, fingerprints};
+    match res {
+        Ok(s) => {
+            let mut lines = 0;
+            for a in &s.accounts {
+                for l in &a.lines {
+                    assert!(l.source_line >= 1, "{what}: a line at line 0: {l:?}");
+                    let _ = l.amount.cents();
+                }
+                lines += a.lines.len();
+                let f = fingerprints(a);
+                assert_eq!(f.len(), a.lines.len(), "{what}: fingerprints");
+                let unique: std::collections::HashSet<&String> = f.iter().collect();
+                assert_eq!(
+                    unique.len(),
+                    f.len(),
+                    "{what}: two lines share a fingerprint"
+                );
+            }
+            for p in check_balances(&s) {
+                assert!(
+                    p.field.is_some(),
+                    "{what}: a balance problem without field: {p:?}"
+                );
+            }
+            Outcome::Accepted(format!("{} accounts, {lines} lines", s.accounts.len()))
+        }
+        Err(ps) => {
+            assert!(!ps.is_empty(), "{what}: a refusal without problems");
+            for p in &ps {
+                assert!(
+                    p.row.is_some_and(|r| r >= 1) && p.field.is_some(),
+                    "{what}: a problem without its line and field: {p:?}"
+                );
+                assert!(!p.message.is_empty(), "{what}: a problem without message");
+            }
+            Outcome::Refused(ps.iter().map(problem_line).collect())
+        }
+    }
+}
+
+/// Norma 43 (`bank::parse_norma43`).
+pub fn bank_n43(data: &[u8]) -> Outcome {
+    bank_outcome(trastienda_core::bank::parse_norma43(data), "bank_n43")
+}
+
+/// CAMT.053 (`bank::parse_camt053`).
+pub fn bank_camt053(data: &[u8]) -> Outcome {
+    bank_outcome(trastienda_core::bank::parse_camt053(data), "bank_camt053")
+}
+
+/// OFX 1 and 2 (`bank::parse_ofx`).
+pub fn bank_ofx(data: &[u8]) -> Outcome {
+    let _ = trastienda_core::bank::detect(data);
+    bank_outcome(trastienda_core::bank::parse_ofx(data), "bank_ofx")
+}
+
+/// CSV with a fixed mapping: `;`, Windows-1252, one row skipped, a header, dd/mm/yyyy,
+/// decimal comma, date;value date;description;amount;balance.
+pub fn bank_csv(data: &[u8]) -> Outcome {
+    let m = trastienda_core::bank::CsvMapping {
+        delimiter: b';',
+        windows_1252: true,
+        skip_rows: 1,
+        has_header: true,
+        date_format: "%d/%m/%Y".into(),
+        decimal_comma: true,
+        col_date: 1,
+        col_value_date: 2,
+        col_description: 3,
+        col_amount: 4,
+        col_debit: 0,
+        col_credit: 0,
+        col_balance: 5,
+        col_reference: 0,
+    };
+    bank_outcome(trastienda_core::bank::parse_csv(data, &m), "bank_csv")
 }
