@@ -79,20 +79,20 @@ impl Format {
     }
 }
 
-/// Sniffs the format: Norma 43 (first record "11" and lines of at most 80 characters),
+/// Sniffs the format: Norma 43 (a first record "11" of at most 80 characters with its
+/// account, dates and sign in digits),
 /// OFX (an OFXHEADER or an `<OFX>` element), CAMT.053 (XML with `BkToCstmrStmt` or the
 /// camt.053 namespace). CSV cannot be recognised (it needs a mapping): `None`.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     let text = decode(bytes);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with("11") {
-        let mut lines = t.lines().filter(|l| !l.trim().is_empty());
-        let first = lines.next().unwrap_or("");
-        let head_digits = first.chars().take(20).all(|c| c.is_ascii_digit());
-        let fits = t
-            .lines()
-            .all(|l| l.trim_end_matches('\r').chars().count() <= 80);
-        if head_digits && first.chars().count() >= 20 && fits {
+        // The header record alone decides, so that a file with a bad record further down is
+        // still read as Norma 43 and refused with that record's line.
+        let first = t.lines().next().unwrap_or("").trim_end_matches('\r');
+        let n = first.chars().count();
+        let digits = first.chars().take(33).all(|c| c.is_ascii_digit());
+        if digits && (33..=80).contains(&n) {
             return Some(Format::Norma43);
         }
     }
