@@ -144,6 +144,28 @@ fn a_csv_needs_its_layout_and_a_broken_file_names_its_lines() {
         "nothing written"
     );
 
+    // The layout being edited reads the CSV in the preview; the import needs it saved.
+    let layout = json!({"name": "Debe y haber", "delimiter": ",", "encoding": "utf-8",
+        "skip_rows": 0, "has_header": true, "date_format": "%Y-%m-%d", "decimal_comma": false,
+        "col_date": 1, "col_value_date": 0, "col_description": 2, "col_amount": 0,
+        "col_debit": 3, "col_credit": 4, "col_balance": 5, "col_reference": 6});
+    let mut with_layout = json!({"account_id": id, "file_name": "x.csv",
+        "content_base64": file("csv-debit-credit.csv"), "mapping": layout.clone()});
+    let p = ok(&app, "preview_statement", with_layout.clone());
+    assert_eq!(p["problems"], json!([]), "{p}");
+    assert_eq!(p["format"], "csv");
+    assert_eq!(p["total_lines"], 3);
+    let e = err(dispatch(&app, "import_statement", with_layout.clone()));
+    assert_eq!(e["problems"][0]["field"], "mapping_id");
+    let saved = ok(&app, "save_csv_mapping", json!({"mapping": layout}));
+    with_layout["mapping"] = Value::Null;
+    with_layout["mapping_id"] = saved["id"].clone();
+    let r = ok(&app, "import_statement", with_layout.clone());
+    assert_eq!(r["lines_added"], 3);
+    assert_eq!(r["format"], "csv");
+    assert_eq!(ok(&app, "import_statement", with_layout)["lines_added"], 0);
+    ok(&app, "delete_csv_mapping", json!({"id": saved["id"]}));
+
     // A layout saved, listed, deleted.
     let m = ok(
         &app,
