@@ -32,6 +32,7 @@ mod periods;
 mod products;
 mod purchase_orders;
 mod quotes;
+mod reconcile;
 mod reports;
 mod statements;
 mod supplier_payments;
@@ -94,6 +95,7 @@ pub use purchase_orders::{
     PurchaseReceipt, PurchaseTaxRow, ReceiveQuantities, PURCHASE_VAT_RATES,
 };
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
+pub use reconcile::{fold, BankRule, BankRuleInput, Reconciled, Suggestion};
 pub use reports::{RegisterPage, RegisterRow};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
 pub use supplier_payments::{

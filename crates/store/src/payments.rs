@@ -9,7 +9,7 @@ use crate::invoices::{customer, OPEN_SQL};
 use crate::journal::{parse_date, Poster};
 use crate::{Company, Result, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::HashMap;
 use trastienda_core::aging::{
@@ -435,6 +435,254 @@ fn far() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date")
 }
 
+/// `Company::record_payment` inside the caller's transaction (a bank line reconciled with
+/// invoices records its payment and its match together).
+pub(crate) fn record_payment_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    p: &NewPayment,
+    now: DateTime<Utc>,
+) -> Result<PaymentRecord> {
+    let mut problems = Vec::new();
+    if p.amount.cents() <= 0 {
+        problems.push(
+            Problem::new(
+                ProblemCode::OutOfRange,
+                format!("a payment received is more than zero, not {}", p.amount),
+            )
+            .field("amount"),
+        );
+    }
+    if p.reference.len() > 500 {
+        problems.push(
+            Problem::new(
+                ProblemCode::OutOfRange,
+                "the reference is at most 500 characters",
+            )
+            .field("reference"),
+        );
+    }
+    let Some(cust) = customer(tx, p.customer_id)? else {
+        return Err(invalid(
+            Problem::new(
+                ProblemCode::NotFound,
+                format!("customer {} does not exist", p.customer_id),
+            )
+            .field("customer_id"),
+        ));
+    };
+    let treasury = match &p.account {
+        Some(a) => a.clone(),
+        None => AccountCode::parse(p.method.default_account()).expect("valid code"),
+    };
+    if !treasury.as_str().starts_with("57") {
+        problems.push(
+            Problem::new(
+                ProblemCode::InvalidAccount,
+                format!(
+                    "{treasury} is not a cash or bank account; a payment goes to a 57 account \
+                     (570 cash, 572 bank)"
+                ),
+            )
+            .field("account"),
+        );
+    }
+    // What is open for this customer, as of any date.
+    let open = open_items(tx, far(), Scope::Customer(p.customer_id))?;
+    let mut allocations: Vec<(i64, String, Money)> = Vec::new();
+    if let Some(given) = &p.allocations {
+        for (i, (invoice_id, amount)) in given.iter().enumerate() {
+            let row = i as u32 + 1;
+            if allocations.iter().any(|a| a.0 == *invoice_id) {
+                problems.push(
+                    Problem::new(
+                        ProblemCode::Duplicate,
+                        "the same invoice is named twice; give it one amount",
+                    )
+                    .at_row(row)
+                    .field("invoice_id"),
+                );
+                continue;
+            }
+            if amount.cents() <= 0 {
+                problems.push(
+                    Problem::new(
+                        ProblemCode::OutOfRange,
+                        format!("an amount applied is more than zero, not {amount}"),
+                    )
+                    .at_row(row)
+                    .field("amount"),
+                );
+                continue;
+            }
+            let found: Option<(String, Option<String>, Option<i64>, String)> = tx
+                .query_row(
+                    "SELECT state, full_number, customer_id, kind FROM invoices WHERE id = ?1",
+                    [invoice_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match found {
+                None => problems.push(
+                    Problem::new(
+                        ProblemCode::NotFound,
+                        format!("invoice {invoice_id} does not exist"),
+                    )
+                    .at_row(row)
+                    .field("invoice_id"),
+                ),
+                Some((state, ..)) if state != "issued" => problems.push(
+                    Problem::new(
+                        ProblemCode::InvalidCode,
+                        format!(
+                            "invoice {invoice_id} is not issued; payments apply to issued invoices"
+                        ),
+                    )
+                    .at_row(row)
+                    .field("invoice_id"),
+                ),
+                Some((_, number, cid, kind)) => {
+                    let number = number.unwrap_or_default();
+                    if cid != Some(p.customer_id) {
+                        problems.push(
+                            Problem::new(
+                                ProblemCode::InvalidCode,
+                                format!("invoice {number} is not {}'s", cust.name),
+                            )
+                            .at_row(row)
+                            .field("invoice_id"),
+                        );
+                    } else if kind == "corrective" {
+                        problems.push(
+                            Problem::new(
+                                ProblemCode::InvalidCode,
+                                format!(
+                                    "{number} is a credit note; it already reduces the invoice it corrects"
+                                ),
+                            )
+                            .at_row(row)
+                            .field("invoice_id"),
+                        );
+                    } else {
+                        let has = open
+                            .iter()
+                            .find(|o| o.invoice_id == *invoice_id)
+                            .map_or(Money::ZERO, |o| o.open);
+                        if *amount > has {
+                            problems.push(
+                                Problem::new(
+                                    ProblemCode::OutOfRange,
+                                    format!(
+                                        "{amount} is more than the {has} open on invoice {number}; \
+                                         apply at most {has} (the rest of the payment may stay \
+                                         unapplied on the customer)"
+                                    ),
+                                )
+                                .at_row(row)
+                                .field("amount")
+                                .param("open", has),
+                            );
+                        } else {
+                            allocations.push((*invoice_id, number, *amount));
+                        }
+                    }
+                }
+            }
+        }
+        let applied: Money = allocations.iter().map(|a| a.2).sum();
+        if problems.is_empty() && applied > p.amount {
+            problems.push(
+                Problem::new(
+                    ProblemCode::OutOfRange,
+                    format!(
+                        "the amounts applied add up to {applied}, more than the payment of {}",
+                        p.amount
+                    ),
+                )
+                .field("allocations"),
+            );
+        }
+    } else {
+        let mut left = p.amount;
+        for item in open.iter().filter(|i| i.open.cents() > 0) {
+            if left.cents() <= 0 {
+                break;
+            }
+            let take = if item.open < left { item.open } else { left };
+            allocations.push((item.invoice_id, item.full_number.clone(), take));
+            left -= take;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    let numbers: Vec<&str> = allocations.iter().map(|a| a.1.as_str()).collect();
+    let description = if numbers.is_empty() {
+        format!("Cobro a cuenta · {}", cust.name)
+    } else {
+        format!("Cobro {} · {}", numbers.join(", "), cust.name)
+    };
+    let reference = if p.reference.trim().is_empty() {
+        numbers.join(", ")
+    } else {
+        p.reference.trim().to_string()
+    };
+    let entry = payment_entry(p.date, p.amount, &cust.account, &treasury, &description);
+    let entry = BalancedEntry::new(entry)
+        .map_err(StoreError::Invalid)?
+        .with_reference(Some(&reference));
+    let (entry_id, fy, number) = Poster::new(tx, now)?.post(&entry, None)?;
+    tx.execute(
+        "INSERT INTO payments (customer_id, date, amount_cents, method, account, reference,
+                               entry_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.customer_id,
+            p.date.to_string(),
+            p.amount.cents(),
+            p.method.as_str(),
+            treasury.as_str(),
+            p.reference.trim(),
+            entry_id,
+            now.to_rfc3339()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (invoice_id, _, amount) in &allocations {
+        tx.execute(
+            "INSERT INTO payment_allocations (payment_id, invoice_id, amount_cents)
+             VALUES (?1, ?2, ?3)",
+            params![id, invoice_id, amount.cents()],
+        )?;
+    }
+    let rec = read_payment(tx, id)?;
+    audit::append(
+        tx,
+        now,
+        actor,
+        &Change {
+            record: &format!("payment:{id}"),
+            action: "record",
+            after: Some(&format!(
+                "{} {} {} from {} to {}, applied to [{}], unapplied {}, entry {number}/{fy}",
+                rec.date,
+                rec.amount,
+                rec.method.as_str(),
+                rec.customer_name,
+                rec.account,
+                rec.allocations
+                    .iter()
+                    .map(|a| format!("{} {}", a.full_number, a.amount))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rec.unapplied
+            )),
+            ..Change::default()
+        },
+    )?;
+    Ok(rec)
+}
+
 impl Company {
     /// Records a payment received, applies it and posts its entry, in one transaction.
     /// Refused (nothing written): a non-positive amount, an unknown customer, a treasury
@@ -446,241 +694,7 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut problems = Vec::new();
-        if p.amount.cents() <= 0 {
-            problems.push(
-                Problem::new(
-                    ProblemCode::OutOfRange,
-                    format!("a payment received is more than zero, not {}", p.amount),
-                )
-                .field("amount"),
-            );
-        }
-        if p.reference.len() > 500 {
-            problems.push(
-                Problem::new(
-                    ProblemCode::OutOfRange,
-                    "the reference is at most 500 characters",
-                )
-                .field("reference"),
-            );
-        }
-        let Some(cust) = customer(&tx, p.customer_id)? else {
-            return Err(invalid(
-                Problem::new(
-                    ProblemCode::NotFound,
-                    format!("customer {} does not exist", p.customer_id),
-                )
-                .field("customer_id"),
-            ));
-        };
-        let treasury = match &p.account {
-            Some(a) => a.clone(),
-            None => AccountCode::parse(p.method.default_account()).expect("valid code"),
-        };
-        if !treasury.as_str().starts_with("57") {
-            problems.push(
-                Problem::new(
-                    ProblemCode::InvalidAccount,
-                    format!(
-                        "{treasury} is not a cash or bank account; a payment goes to a 57 account \
-                         (570 cash, 572 bank)"
-                    ),
-                )
-                .field("account"),
-            );
-        }
-        // What is open for this customer, as of any date.
-        let open = open_items(&tx, far(), Scope::Customer(p.customer_id))?;
-        let mut allocations: Vec<(i64, String, Money)> = Vec::new();
-        if let Some(given) = &p.allocations {
-            for (i, (invoice_id, amount)) in given.iter().enumerate() {
-                let row = i as u32 + 1;
-                if allocations.iter().any(|a| a.0 == *invoice_id) {
-                    problems.push(
-                        Problem::new(
-                            ProblemCode::Duplicate,
-                            "the same invoice is named twice; give it one amount",
-                        )
-                        .at_row(row)
-                        .field("invoice_id"),
-                    );
-                    continue;
-                }
-                if amount.cents() <= 0 {
-                    problems.push(
-                        Problem::new(
-                            ProblemCode::OutOfRange,
-                            format!("an amount applied is more than zero, not {amount}"),
-                        )
-                        .at_row(row)
-                        .field("amount"),
-                    );
-                    continue;
-                }
-                let found: Option<(String, Option<String>, Option<i64>, String)> = tx
-                    .query_row(
-                        "SELECT state, full_number, customer_id, kind FROM invoices WHERE id = ?1",
-                        [invoice_id],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                    )
-                    .optional()?;
-                match found {
-                    None => problems.push(
-                        Problem::new(
-                            ProblemCode::NotFound,
-                            format!("invoice {invoice_id} does not exist"),
-                        )
-                        .at_row(row)
-                        .field("invoice_id"),
-                    ),
-                    Some((state, ..)) if state != "issued" => problems.push(
-                        Problem::new(
-                            ProblemCode::InvalidCode,
-                            format!("invoice {invoice_id} is not issued; payments apply to issued invoices"),
-                        )
-                        .at_row(row)
-                        .field("invoice_id"),
-                    ),
-                    Some((_, number, cid, kind)) => {
-                        let number = number.unwrap_or_default();
-                        if cid != Some(p.customer_id) {
-                            problems.push(
-                                Problem::new(
-                                    ProblemCode::InvalidCode,
-                                    format!("invoice {number} is not {}'s", cust.name),
-                                )
-                                .at_row(row)
-                                .field("invoice_id"),
-                            );
-                        } else if kind == "corrective" {
-                            problems.push(
-                                Problem::new(
-                                    ProblemCode::InvalidCode,
-                                    format!(
-                                        "{number} is a credit note; it already reduces the invoice it corrects"
-                                    ),
-                                )
-                                .at_row(row)
-                                .field("invoice_id"),
-                            );
-                        } else {
-                            let has = open
-                                .iter()
-                                .find(|o| o.invoice_id == *invoice_id)
-                                .map_or(Money::ZERO, |o| o.open);
-                            if *amount > has {
-                                problems.push(
-                                    Problem::new(
-                                        ProblemCode::OutOfRange,
-                                        format!(
-                                            "{amount} is more than the {has} open on invoice {number}; \
-                                             apply at most {has} (the rest of the payment may stay \
-                                             unapplied on the customer)"
-                                        ),
-                                    )
-                                    .at_row(row)
-                                    .field("amount")
-                                    .param("open", has),
-                                );
-                            } else {
-                                allocations.push((*invoice_id, number, *amount));
-                            }
-                        }
-                    }
-                }
-            }
-            let applied: Money = allocations.iter().map(|a| a.2).sum();
-            if problems.is_empty() && applied > p.amount {
-                problems.push(
-                    Problem::new(
-                        ProblemCode::OutOfRange,
-                        format!(
-                            "the amounts applied add up to {applied}, more than the payment of {}",
-                            p.amount
-                        ),
-                    )
-                    .field("allocations"),
-                );
-            }
-        } else {
-            let mut left = p.amount;
-            for item in open.iter().filter(|i| i.open.cents() > 0) {
-                if left.cents() <= 0 {
-                    break;
-                }
-                let take = if item.open < left { item.open } else { left };
-                allocations.push((item.invoice_id, item.full_number.clone(), take));
-                left -= take;
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(problems));
-        }
-        let numbers: Vec<&str> = allocations.iter().map(|a| a.1.as_str()).collect();
-        let description = if numbers.is_empty() {
-            format!("Cobro a cuenta · {}", cust.name)
-        } else {
-            format!("Cobro {} · {}", numbers.join(", "), cust.name)
-        };
-        let reference = if p.reference.trim().is_empty() {
-            numbers.join(", ")
-        } else {
-            p.reference.trim().to_string()
-        };
-        let entry = payment_entry(p.date, p.amount, &cust.account, &treasury, &description);
-        let entry = BalancedEntry::new(entry)
-            .map_err(StoreError::Invalid)?
-            .with_reference(Some(&reference));
-        let (entry_id, fy, number) = Poster::new(&tx, now)?.post(&entry, None)?;
-        tx.execute(
-            "INSERT INTO payments (customer_id, date, amount_cents, method, account, reference,
-                                   entry_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                p.customer_id,
-                p.date.to_string(),
-                p.amount.cents(),
-                p.method.as_str(),
-                treasury.as_str(),
-                p.reference.trim(),
-                entry_id,
-                now.to_rfc3339()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        for (invoice_id, _, amount) in &allocations {
-            tx.execute(
-                "INSERT INTO payment_allocations (payment_id, invoice_id, amount_cents)
-                 VALUES (?1, ?2, ?3)",
-                params![id, invoice_id, amount.cents()],
-            )?;
-        }
-        let rec = read_payment(&tx, id)?;
-        audit::append(
-            &tx,
-            now,
-            &self.actor,
-            &Change {
-                record: &format!("payment:{id}"),
-                action: "record",
-                after: Some(&format!(
-                    "{} {} {} from {} to {}, applied to [{}], unapplied {}, entry {number}/{fy}",
-                    rec.date,
-                    rec.amount,
-                    rec.method.as_str(),
-                    rec.customer_name,
-                    rec.account,
-                    rec.allocations
-                        .iter()
-                        .map(|a| format!("{} {}", a.full_number, a.amount))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    rec.unapplied
-                )),
-                ..Change::default()
-            },
-        )?;
+        let rec = record_payment_in(&tx, &self.actor, p, now)?;
         tx.commit()?;
         Ok(rec)
     }
