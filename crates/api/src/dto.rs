@@ -15,6 +15,7 @@ pub use crate::dto_payroll::*;
 pub use crate::dto_payroll_reports::*;
 pub use crate::dto_purchase_orders::*;
 pub use crate::dto_receivables::*;
+pub use crate::dto_reconcile::*;
 pub use crate::dto_sales::*;
 pub use crate::dto_supplier_relations::*;
 pub use crate::dto_suppliers::*;

@@ -32,6 +32,7 @@ mod dto_payroll;
 mod dto_payroll_reports;
 mod dto_purchase_orders;
 mod dto_receivables;
+mod dto_reconcile;
 mod dto_sales;
 mod dto_supplier_relations;
 mod dto_suppliers;
@@ -47,6 +48,7 @@ pub mod payroll;
 pub mod payroll_reports;
 pub mod purchase_orders;
 pub mod receivables;
+pub mod reconcile;
 pub mod reports;
 pub mod sales;
 pub mod settlement;
@@ -186,6 +188,15 @@ command_table! {
     preview_statement: StatementFileArgs => StatementPreview;
     import_statement: StatementFileArgs => ImportResultDto;
     list_bank_lines: ListBankLinesArgs => BankLinePage;
+    // Reconciling statement lines, bank rules
+    bank_suggestions: LineIdArgs => Vec<BankSuggestionDto>;
+    reconcile_line: ReconcileLineArgs => ReconciledDto;
+    ignore_bank_line: LineIdArgs => ();
+    reopen_bank_line: LineIdArgs => ();
+    list_bank_rules: NoArgs => Vec<BankRuleDto>;
+    save_bank_rule: SaveBankRuleArgs => BankRuleDto;
+    delete_bank_rule: IdArgs => DeletedBankRule;
+    rule_from_line: RuleFromLineArgs => BankRuleDto;
     // Employees and payroll settings
     list_employees: ListEmployeesArgs => EmployeeList;
     get_employee: IdArgs => EmployeeDto;

@@ -147,6 +147,36 @@ export type BankLineDto = { id: number, import_id: number, date: string, value_d
 
 export type BankLinePage = { rows: Array<BankLineDto>, total: number, };
 
+export type BankRuleDto = { id: number, name: string, match_text: string, sign: string, account: string, vat_rate: string, description: string, priority: number, active: boolean, created_at: string, };
+
+export type BankRuleFields = { name: string, 
+/**
+ * Looked for in the line's description and counterparty, case and accents ignored.
+ */
+match_text: string, 
+/**
+ * "any" (default), "in" or "out".
+ */
+sign?: string, account: string, 
+/**
+ * "0" (default), "4", "10" or "21".
+ */
+vat_rate?: string, description?: string, 
+/**
+ * Lower first; default 100.
+ */
+priority?: number, active?: boolean, };
+
+export type BankSuggestionDto = { 
+/**
+ * "invoice", "bill", "entry" or "rule".
+ */
+kind: string, target_id: number, label: string, 
+/**
+ * What the line would settle of it.
+ */
+amount: string, score: number, reason: string, };
+
 export type BenefitDto = { id: number, employee_id: number, created_at: string, fields: BenefitFields, };
 
 export type BenefitFields = { description: string, 
@@ -438,6 +468,8 @@ from?: string,
  * Absent: to today.
  */
 to?: string, language?: Lang, };
+
+export type DeletedBankRule = { id: number, deleted: boolean, };
 
 export type Draft = { id: number, date: string, description: string, reference: string | null, template_id: number | null, lines: Array<NewEntryLine>, total_debit: string, total_credit: string, updated_at: string, };
 
@@ -875,6 +907,8 @@ first?: string, last?: string, };
 
 export type LedgerSummary = { from: string | null, to: string | null, accounts: Array<LedgerAccountRow>, };
 
+export type LineIdArgs = { line_id: number, };
+
 export type LineStyle = "heading" | "line" | "total";
 
 export type ListAccountsArgs = { query?: string, include_inactive?: boolean, to?: string, };
@@ -1247,6 +1281,31 @@ note: string, };
 
 export type RecentCompany = { path: string, name: string, last_opened: string, exists: boolean, };
 
+export type ReconcileAllocation = { 
+/**
+ * The invoice or bill id.
+ */
+id: number, amount: string, };
+
+export type ReconcileLineArgs = { line_id: number, with: ReconcileWith, };
+
+export type ReconcileWith = { 
+/**
+ * "invoices" or "bills" (with `allocations`), "entry" (`entry_id`), "rule" (`rule_id`),
+ * "new_entry" (`account`, `vat_rate`, `description`).
+ */
+kind: string, allocations?: Array<ReconcileAllocation>, entry_id?: number, rule_id?: number, account?: string, vat_rate?: string, description?: string, };
+
+export type ReconciledDto = { line_id: number, 
+/**
+ * "payment", "supplier_payment", "entry" or "created".
+ */
+kind: string, entry_id: number, payment_id: number | null, supplier_payment_id: number | null, 
+/**
+ * What was applied to no document: the customer's credit or the supplier's advance.
+ */
+unapplied: string, };
+
 export type RecordExpenseArgs = { date: string, 
 /**
  * What was paid, VAT included.
@@ -1373,6 +1432,8 @@ date: string, reviewer: string,
  */
 score: number, comments: string, };
 
+export type RuleFromLineArgs = { line_id: number, account: string, vat_rate?: string, };
+
 export type RunItemView = { bill_id: number, supplier_id: number, supplier_name: string, supplier_number: string, due_date: string, amount: string, end_to_end_id: string, };
 
 export type RunSkipView = { bill_id: number, supplier_name: string, supplier_number: string, amount: string, reason: string, };
@@ -1382,6 +1443,12 @@ export type SaveBankAccountArgs = {
  * None creates.
  */
 id?: number, account: BankAccountFields, };
+
+export type SaveBankRuleArgs = { 
+/**
+ * None creates.
+ */
+id?: number, rule: BankRuleFields, };
 
 export type SaveBenefitArgs = { employee_id: number, id?: number, benefit: BenefitFields, };
 
@@ -1863,6 +1930,14 @@ export const commands = {
   previewStatement: (args: StatementFileArgs): Promise<StatementPreview> => call<StatementPreview>('preview_statement', args),
   importStatement: (args: StatementFileArgs): Promise<ImportResultDto> => call<ImportResultDto>('import_statement', args),
   listBankLines: (args: ListBankLinesArgs): Promise<BankLinePage> => call<BankLinePage>('list_bank_lines', args),
+  bankSuggestions: (args: LineIdArgs): Promise<Array<BankSuggestionDto>> => call<Array<BankSuggestionDto>>('bank_suggestions', args),
+  reconcileLine: (args: ReconcileLineArgs): Promise<ReconciledDto> => call<ReconciledDto>('reconcile_line', args),
+  ignoreBankLine: (args: LineIdArgs): Promise<null> => call<null>('ignore_bank_line', args),
+  reopenBankLine: (args: LineIdArgs): Promise<null> => call<null>('reopen_bank_line', args),
+  listBankRules: (): Promise<Array<BankRuleDto>> => call<Array<BankRuleDto>>('list_bank_rules', {}),
+  saveBankRule: (args: SaveBankRuleArgs): Promise<BankRuleDto> => call<BankRuleDto>('save_bank_rule', args),
+  deleteBankRule: (args: IdArgs): Promise<DeletedBankRule> => call<DeletedBankRule>('delete_bank_rule', args),
+  ruleFromLine: (args: RuleFromLineArgs): Promise<BankRuleDto> => call<BankRuleDto>('rule_from_line', args),
   listEmployees: (args: ListEmployeesArgs): Promise<EmployeeList> => call<EmployeeList>('list_employees', args),
   getEmployee: (args: IdArgs): Promise<EmployeeDto> => call<EmployeeDto>('get_employee', args),
   saveEmployee: (args: SaveEmployeeArgs): Promise<EmployeeDto> => call<EmployeeDto>('save_employee', args),
