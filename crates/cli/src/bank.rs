@@ -1,11 +1,12 @@
-//! `trastienda bank import|unreconciled`: statement files into a bank account through the
+//! `trastienda bank add-account|import|unreconciled`: a bank account added with the store's
+//! checks (IBAN checksum, a free 572 leaf), statement files into a bank account through the
 //! api's use cases (the same reading, checks and messages as the UI's Importar extracto), and
 //! the lines still waiting to be reconciled.
 
 use crate::{app, open, open_to_read, BankWhat};
 use trastienda_api::bank;
 use trastienda_api::{ApiError, Company};
-use trastienda_store::{BankAccount, BankLineFilter};
+use trastienda_store::{BankAccount, BankAccountInput, BankLineFilter};
 
 fn account(c: &Company, key: &str) -> Result<BankAccount, ApiError> {
     Ok(c.find_bank_account(key)?)
@@ -19,6 +20,32 @@ fn file_name(p: &std::path::Path) -> String {
 
 pub fn run(what: BankWhat) -> Result<(), ApiError> {
     match what {
+        BankWhat::AddAccount {
+            company,
+            name,
+            iban,
+            account,
+            currency,
+        } => {
+            let app = app();
+            let mut c = open(&app, &company)?;
+            let input = BankAccountInput {
+                name,
+                iban: Some(iban),
+                currency,
+                create_ledger_account: account.is_none(),
+                account,
+                ..BankAccountInput::default()
+            };
+            let a = c.save_bank_account(None, &input, app.now())?;
+            println!(
+                "bank account {} added: {} [{}], ledger account {}",
+                a.id,
+                a.name,
+                a.iban.as_deref().unwrap_or(""),
+                a.account
+            );
+        }
         BankWhat::Import {
             company,
             account: key,

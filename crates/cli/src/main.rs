@@ -294,6 +294,22 @@ enum CustomerWhat {
 
 #[derive(Subcommand)]
 enum BankWhat {
+    /// Add a bank account: its name, IBAN and ledger account (a leaf of 572; left out, the
+    /// next free 572 subaccount is created under the account's name).
+    AddAccount {
+        #[arg(long)]
+        company: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        iban: String,
+        /// The ledger account, e.g. 5720001.
+        #[arg(long)]
+        account: Option<String>,
+        /// EUR unless given.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+    },
     /// Import a statement (Norma 43, CAMT.053, OFX, or CSV with a saved --mapping); lines
     /// already imported are skipped; the closing balance is checked.
     Import {

@@ -149,3 +149,58 @@ fn importing_a_norma_43_twice_adds_its_lines_once() {
         "nothing written by the refused files"
     );
 }
+
+#[test]
+fn an_account_added_from_the_cli_takes_its_statement() {
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let company = env.company();
+    env.ok(&[
+        "init",
+        "--company",
+        &company,
+        "--name",
+        "Semillas SL",
+        "--tax-id",
+        "B12345674",
+        "--address",
+        "Calle Mayor 1, 28001 Madrid",
+    ]);
+    let e = env.fails(&[
+        "bank",
+        "add-account",
+        "--company",
+        &company,
+        "--name",
+        "Caixa",
+        "--iban",
+        "ES0021000418450200051332",
+    ]);
+    assert!(e.contains("iban"), "{e}");
+    let out = env.ok(&[
+        "bank",
+        "add-account",
+        "--company",
+        &company,
+        "--name",
+        "Caixa",
+        "--iban",
+        "ES91 2100 0418 4502 0005 1332",
+    ]);
+    assert!(
+        out.contains("Caixa [ES9121000418450200051332], ledger account 572"),
+        "{out}"
+    );
+    let fixture = repo("crates/core/tests/fixtures/bank/n43-two-accounts-1252.n43");
+    let out = env.ok(&[
+        "bank",
+        "import",
+        "--company",
+        &company,
+        "--account",
+        "ES9121000418450200051332",
+        &fixture,
+    ]);
+    assert!(out.contains("read 4, added 4, skipped 0"), "{out}");
+}
