@@ -30,7 +30,15 @@ pub fn add_bank(
         .find(|r| r.account.id == account.id)
         .map(|r| r.book_balance)
         .unwrap_or(Money::ZERO);
-    let moves: [(i64, i64, &str, &str, &str); 6] = [
+    // One transfer pays the latest fully open invoice exactly, so the reconciliation screen
+    // has a document to suggest.
+    let paid = company
+        .open_invoices(today, None)?
+        .into_iter()
+        .filter(|o| o.open == o.total && o.open > Money::ZERO)
+        .max_by_key(|o| (o.issue_date, o.invoice_id));
+    let paid_ref = paid.as_ref().map(|o| format!("FRA {}", o.full_number));
+    let mut moves: Vec<(i64, i64, &str, &str, &str)> = vec![
         (
             9,
             -4_356,
@@ -62,6 +70,19 @@ pub fn add_bank(
             "TEL-0413",
         ),
     ];
+    if let (Some(o), Some(reference)) = (&paid, &paid_ref) {
+        let at = moves.iter().position(|m| m.0 < 3).unwrap_or(moves.len());
+        moves.insert(
+            at,
+            (
+                3,
+                o.open.cents(),
+                "TRANSFERENCIA RECIBIDA",
+                &o.customer_name,
+                reference,
+            ),
+        );
+    }
     let mut balance = book;
     let lines: Vec<BankLine> = moves
         .iter()

@@ -39,6 +39,7 @@ export type Route =
   | { name: 'candidates' }
   | { name: 'bankAccounts' }
   | { name: 'bankImport'; account?: number }
+  | { name: 'bankReconcile'; account?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
   | { name: 'purchaseOrder'; id: number }
   | { name: 'bills'; supplier?: number; kind?: string; open?: boolean; q?: string }
@@ -141,6 +142,8 @@ export function parseHash(hash: string): Route {
       return { name: 'bankAccounts' };
     case 'bank-import':
       return { name: 'bankImport', account: optInt(q, 'account', 1) };
+    case 'bank-reconcile':
+      return { name: 'bankReconcile', account: optInt(q, 'account', 1) };
     case 'purchase-orders': {
       if (parts[1] === 'new') return { name: 'purchaseOrder', id: 0 };
       const id = Number(parts[1]);
@@ -277,6 +280,8 @@ export function routeHash(r: Route): string {
       return '#/bank-accounts';
     case 'bankImport':
       return withQuery('#/bank-import', { account: r.account });
+    case 'bankReconcile':
+      return withQuery('#/bank-reconcile', { account: r.account });
     case 'purchaseOrders':
       return withQuery('#/purchase-orders', { state: r.state, q: r.q });
     case 'purchaseOrder':
