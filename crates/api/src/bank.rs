@@ -503,3 +503,81 @@ pub fn list_bank_lines(app: &App, a: ListBankLinesArgs) -> R<BankLinePage> {
         })
     })
 }
+
+/// The reconciliation report of one account as PDF (in the company's language): its
+/// statement and book balances (as they stand now) and their difference, then every line still
+/// open dated on or before `as_of` (today when left out) with their total.
+pub fn bank_reconciliation_pdf(app: &App, a: BankReconciliationPdfArgs) -> R<ExportedFile> {
+    let as_of = parse::opt_date("as_of", &a.as_of)
+        .map_err(|p| ApiError::from_problems(&[p]))?
+        .unwrap_or_else(|| app.today());
+    let lang: trastienda_core::Language = app.settings().language.into();
+    let today = app.today();
+    let (bytes, name) = app.with_company(|c| {
+        let row = c
+            .list_bank_accounts()?
+            .into_iter()
+            .find(|r| r.account.id == a.account_id)
+            .ok_or_else(|| {
+                ApiError::from(store::StoreError::NotFound(format!(
+                    "bank account {}",
+                    a.account_id
+                )))
+            })?;
+        let mut lines = Vec::new();
+        let mut page = 0;
+        loop {
+            let p = c.bank_lines(&store::BankLineFilter {
+                account_id: a.account_id,
+                state: Some("open".into()),
+                to: Some(as_of),
+                page,
+                page_size: 1000,
+                ..store::BankLineFilter::default()
+            })?;
+            let n = p.rows.len();
+            lines.extend(
+                p.rows
+                    .into_iter()
+                    .map(|l| trastienda_render::BankReportLine {
+                        date: l.date,
+                        description: l.description,
+                        amount: l.amount,
+                    }),
+            );
+            if n < 1000 {
+                break;
+            }
+            page += 1;
+        }
+        lines.reverse(); // oldest first
+        let s = c.settings()?;
+        let report = trastienda_render::BankReport {
+            as_of,
+            accounts: vec![trastienda_render::BankReportAccount {
+                number: row
+                    .account
+                    .iban
+                    .clone()
+                    .unwrap_or_else(|| row.account.account.clone()),
+                name: row.account.name.clone(),
+                ledger_account: row.account.account.clone(),
+                statement_balance: row.statement_balance,
+                book_balance: row.book_balance,
+                lines,
+            }],
+        };
+        let header = trastienda_render::CompanyHeader {
+            name: s.name,
+            tax_id: s.tax_id,
+        };
+        let bytes = trastienda_render::bank_reconciliation_pdf(&report, &header, today, lang)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        Ok((bytes, row.account.account))
+    })?;
+    Ok(ExportedFile {
+        file_name: format!("conciliacion-{name}-{as_of}.pdf"),
+        mime: "application/pdf".into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
+}

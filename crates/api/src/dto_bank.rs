@@ -217,3 +217,12 @@ pub struct BankLinePage {
     pub rows: Vec<BankLineDto>,
     pub total: u64,
 }
+
+/// The reconciliation report of one account as PDF: the lines still open dated on or before
+/// `as_of` (today when left out).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BankReconciliationPdfArgs {
+    pub account_id: i64,
+    #[serde(default)]
+    pub as_of: Option<String>,
+}

@@ -197,6 +197,7 @@ command_table! {
     save_bank_rule: SaveBankRuleArgs => BankRuleDto;
     delete_bank_rule: IdArgs => DeletedBankRule;
     rule_from_line: RuleFromLineArgs => BankRuleDto;
+    bank_reconciliation_pdf: BankReconciliationPdfArgs => ExportedFile;
     // Employees and payroll settings
     list_employees: ListEmployeesArgs => EmployeeList;
     get_employee: IdArgs => EmployeeDto;

@@ -186,3 +186,72 @@ fn a_csv_needs_its_layout_and_a_broken_file_names_its_lines() {
     ok(&app, "delete_csv_mapping", json!({"id": m["id"]}));
     assert_eq!(ok(&app, "list_csv_mappings", json!({})), json!([]));
 }
+
+fn pdf_text(content_base64: &Value) -> Option<String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.as_str().unwrap())
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_reconciliation_pdf_lists_the_open_lines_up_to_its_day() {
+    let (_d, app) = app();
+    let id = account(&app);
+    ok(
+        &app,
+        "import_statement",
+        json!({"account_id": id, "file_name": "marzo.n43",
+               "content_base64": file("n43-two-accounts-1252.n43")}),
+    );
+    let f = ok(
+        &app,
+        "bank_reconciliation_pdf",
+        json!({"account_id": id, "as_of": "2026-03-05"}),
+    );
+    assert_eq!(f["mime"], "application/pdf");
+    assert_eq!(f["file_name"], "conciliacion-5720001-2026-03-05.pdf");
+    if let Some(text) = pdf_text(&f["content_base64"]) {
+        for want in [
+            "Conciliación bancaria",
+            "A fecha 05/03/2026",
+            "Cuenta principal",
+            "Saldo según extracto",
+            "2.644,50",
+            "Saldo según contabilidad",
+            "Diferencia",
+            "1.210,00",
+            "-45,50",
+            "Total pendiente de conciliar",
+            "1.164,50",
+        ] {
+            assert!(text.contains(want), "'{want}' missing from:\n{text}");
+        }
+        assert!(!text.contains("COMISION"), "a line after the day: {text}");
+    }
+    // Every line by today; an unknown account and a bad day are named.
+    ok(&app, "bank_reconciliation_pdf", json!({"account_id": id}));
+    let e = err(dispatch(
+        &app,
+        "bank_reconciliation_pdf",
+        json!({"account_id": id, "as_of": "31/03/2026"}),
+    ));
+    assert!(e.to_string().contains("as_of"), "{e}");
+    err(dispatch(
+        &app,
+        "bank_reconciliation_pdf",
+        json!({"account_id": 999}),
+    ));
+}

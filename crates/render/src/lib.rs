@@ -12,6 +12,7 @@
 //! floats appear only where printpdf takes points.
 
 mod aging;
+mod bank_report;
 mod font;
 mod i18n;
 mod invoice;
@@ -38,6 +39,7 @@ pub use aging::{
     aging_csv, aging_pdf, customer_statement_pdf, AgingReport, AgingRow, AgingSide, StatementLine,
     StatementOfAccount,
 };
+pub use bank_report::{bank_reconciliation_pdf, BankReport, BankReportAccount, BankReportLine};
 pub use invoice::{
     check_logo, invoice_pdf, invoices_pdf_batch, invoices_pdf_combined, Due, InvoiceDoc,
     InvoiceDocLine, InvoiceKind, Issuer, PaymentDetails, Recipient, TaxBreakdown, VerifactuQr,

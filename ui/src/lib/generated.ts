@@ -147,6 +147,8 @@ export type BankLineDto = { id: number, import_id: number, date: string, value_d
 
 export type BankLinePage = { rows: Array<BankLineDto>, total: number, };
 
+export type BankReconciliationPdfArgs = { account_id: number, as_of: string | null, };
+
 export type BankRuleDto = { id: number, name: string, match_text: string, sign: string, account: string, vat_rate: string, description: string, priority: number, active: boolean, created_at: string, };
 
 export type BankRuleFields = { name: string, 
@@ -1938,6 +1940,7 @@ export const commands = {
   saveBankRule: (args: SaveBankRuleArgs): Promise<BankRuleDto> => call<BankRuleDto>('save_bank_rule', args),
   deleteBankRule: (args: IdArgs): Promise<DeletedBankRule> => call<DeletedBankRule>('delete_bank_rule', args),
   ruleFromLine: (args: RuleFromLineArgs): Promise<BankRuleDto> => call<BankRuleDto>('rule_from_line', args),
+  bankReconciliationPdf: (args: BankReconciliationPdfArgs): Promise<ExportedFile> => call<ExportedFile>('bank_reconciliation_pdf', args),
   listEmployees: (args: ListEmployeesArgs): Promise<EmployeeList> => call<EmployeeList>('list_employees', args),
   getEmployee: (args: IdArgs): Promise<EmployeeDto> => call<EmployeeDto>('get_employee', args),
   saveEmployee: (args: SaveEmployeeArgs): Promise<EmployeeDto> => call<EmployeeDto>('save_employee', args),
