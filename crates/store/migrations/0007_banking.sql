@@ -112,3 +112,7 @@ CREATE TABLE bank_matches (
 ) STRICT;
 CREATE INDEX bank_matches_line ON bank_matches (line_id);
 CREATE INDEX bank_matches_entry ON bank_matches (entry_id);
+
+-- Reconciliation suggests invoices and bills of a line's exact amount first.
+CREATE INDEX invoices_total ON invoices (total_cents);
+CREATE INDEX bills_total ON bills (total_cents);

@@ -537,32 +537,54 @@ impl Company {
                 .filter(|c| c.is_alphanumeric())
                 .flat_map(char::to_uppercase)
                 .collect();
-            // One pass over the table on the exact total, or the number among the line's
-            // tokens (invoices) / inside its text (bills' keys); the open amount only for
+            // The documents of the exact total (through the total's index: 0007_banking),
+            // and those whose number is among the line's tokens (invoices, through the
+            // number's unique index; `+state` keeps the planner off the state index, which
+            // would scan every issued invoice) or inside its text (bills' keys); the open amount only for
             // the rows found (SQLite evaluates the select list after the WHERE).
             let sql = if amount > 0 {
                 format!(
                     "SELECT i.id, i.full_number || ' · ' || coalesce(i.customer_name, ''),
                             {OPEN_SQL}
                      FROM invoices i
-                     WHERE +i.state = 'issued' AND i.kind <> 'corrective'
-                       AND (i.total_cents = ?2
-                            OR upper(i.full_number) IN (SELECT value FROM json_each(?3)))
+                     WHERE i.total_cents = ?2 AND +i.state = 'issued' AND i.kind <> 'corrective'
+                     UNION
+                     SELECT i.id, i.full_number || ' · ' || coalesce(i.customer_name, ''),
+                            {OPEN_SQL}
+                     FROM invoices i
+                     WHERE i.full_number IN (SELECT value FROM json_each(?3))
+                       AND +i.state = 'issued' AND i.kind <> 'corrective'
                      LIMIT 200"
                 )
             } else {
                 format!(
                     "SELECT b.id, b.supplier_number || ' · ' || b.supplier_name, {BILL_OPEN_SQL}
                      FROM bills b
-                     WHERE b.kind = 'bill'
-                       AND (b.total_cents = ?2
-                            OR (length(b.number_key) >= 3 AND instr(?4, b.number_key) > 0))
+                     WHERE b.total_cents = ?2 AND b.kind = 'bill'
+                     UNION
+                     SELECT b.id, b.supplier_number || ' · ' || b.supplier_name, {BILL_OPEN_SQL}
+                     FROM bills b
+                     WHERE b.kind = 'bill' AND length(b.number_key) >= 3
+                       AND instr(?4, b.number_key) > 0
                      LIMIT 200"
                 )
             };
+            // The number's index compares exactly: the tokens as written and in upper case.
+            let mut wanted: Vec<String> = tokens.clone();
+            for t in
+                text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+            {
+                let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+                if t.len() >= 3
+                    && tokens.contains(&t.to_uppercase())
+                    && !wanted.iter().any(|w| w == t)
+                {
+                    wanted.push(t.to_string());
+                }
+            }
             let token_list = format!(
                 "[{}]",
-                tokens
+                wanted
                     .iter()
                     .map(|t| format!("\"{}\"", t.replace(['"', '\\'], "")))
                     .collect::<Vec<_>>()
