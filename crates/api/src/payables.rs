@@ -322,7 +322,7 @@ pub fn preview_bill(app: &App, a: PostBillArgs) -> R<BillPreview> {
             problems: problems.iter().map(ProblemDto::from).collect(),
         }),
         Ok(input) => app.with_company(|c| {
-            let (t, problems) = c.preview_bill(kind, &input)?;
+            let (t, problems) = c.preview_bill(kind, &input, app.now())?;
             Ok(BillPreview {
                 line_amounts: t.line_amounts.iter().map(|m| m.to_string()).collect(),
                 taxes: t

@@ -888,15 +888,17 @@ impl Company {
         Ok(rec)
     }
 
-    /// What a bill would add up to, without posting it: for the form as it is typed.
+    /// What a bill would add up to, without posting it: for the form as it is typed. `now`
+    /// dates the checks as posting would (the period lock, the fiscal year).
     pub fn preview_bill(
         &self,
         kind: BillKind,
         b: &BillInput,
+        now: DateTime<Utc>,
     ) -> Result<(BillTotals, Vec<Problem>)> {
         // Posting in a transaction that is rolled back gives exactly the checks posting does.
         let tx = self.conn.unchecked_transaction()?;
-        let result = post_bill_in(&tx, &self.actor, kind, b, Utc::now());
+        let result = post_bill_in(&tx, &self.actor, kind, b, now);
         tx.rollback()?;
         let rules = VatRules::spain();
         let s = read_supplier(&self.conn, b.supplier_id).ok();
