@@ -14,6 +14,7 @@ mod bills;
 mod cash;
 mod crypt;
 mod customers;
+mod documents;
 mod drafts;
 mod employees;
 mod error;
@@ -56,6 +57,10 @@ pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
 pub use customers::{
     validate_customer, Contact, ContactInput, Customer, CustomerCard, CustomerFilter,
     CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind, OpenInvoice, TREATMENTS,
+};
+pub use documents::{
+    hash_content, media_type_for, normalise_tags, Content, DocumentInput, DocumentRecord,
+    DocumentSource, FileText, RecordRef, TextStatus, MAX_DOCUMENT_BYTES, RECORD_KINDS,
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use employees::{

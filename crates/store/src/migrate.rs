@@ -44,14 +44,12 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0007_banking",
         include_str!("../migrations/0007_banking.sql"),
     ),
+    (
+        8,
+        "0008_documents",
+        include_str!("../migrations/0008_documents.sql"),
+    ),
 ];
-
-pub(crate) fn sha256_hex_bytes(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())

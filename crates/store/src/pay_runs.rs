@@ -761,12 +761,7 @@ impl Company {
         for p in &run.payslips {
             match archive.iter().find(|a| a.0 == p.id) {
                 Some((_, pdf)) if pdf.starts_with(b"%PDF") => {
-                    let sha = crate::migrate::sha256_hex_bytes(pdf);
-                    tx.execute(
-                        "INSERT INTO payslip_archive (payslip_id, pdf, sha256, created_at)
-                         VALUES (?1, ?2, ?3, ?4)",
-                        params![p.id, pdf, sha, now.to_rfc3339()],
-                    )?;
+                    archive_payslip(&tx, p, pdf, &self.actor, now)?;
                 }
                 _ => {
                     return Err(invalid(
@@ -1032,7 +1027,11 @@ impl Company {
         Ok(self
             .conn
             .query_row(
-                "SELECT pdf FROM payslip_archive WHERE payslip_id = ?1",
+                "SELECT b.data FROM document_links l
+                 JOIN documents d ON d.id = l.document_id AND d.source = 'issued'
+                 JOIN document_blobs b ON b.sha256 = d.sha256
+                 WHERE l.record_kind = 'payslip' AND l.record_id = ?1
+                 ORDER BY d.id LIMIT 1",
                 [id],
                 |r| r.get(0),
             )
@@ -1368,4 +1367,44 @@ pub(crate) fn read_run(conn: &Connection, id: i64) -> Result<PayRunRecord> {
     run.net = run.payslips.iter().map(|p| p.slip.net).sum();
     run.employer_cost = run.payslips.iter().map(|p| p.slip.employer_cost).sum();
     Ok(run)
+}
+
+/// Files a payslip's PDF, as printed at approval, in the archive under Nóminas, linked to the
+/// payslip, its run and its employee (its text is read for the search afterwards).
+fn archive_payslip(
+    conn: &Connection,
+    p: &PayslipRecord,
+    pdf: &[u8],
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    use crate::documents::{
+        archive_in, Content, DocumentInput, DocumentSource, FileText, RecordRef, TextStatus,
+    };
+    let input = DocumentInput {
+        file_name: format!("nomina-{}-{}-{}.pdf", p.month, p.employee_nif, p.id),
+        media_type: "application/pdf".into(),
+        category: "nominas".into(),
+        title: format!("Nómina {} · {}", p.month, p.employee_name),
+        doc_date: p.period_end,
+        tags: vec!["nomina".into()],
+        notes: String::new(),
+        links: vec![
+            RecordRef::new("payslip", p.id),
+            RecordRef::new("pay_run", p.run_id),
+            RecordRef::new("employee", p.employee_id),
+        ],
+    };
+    archive_in(
+        conn,
+        &input,
+        DocumentSource::Issued,
+        Content::Bytes(pdf),
+        || FileText {
+            status: TextStatus::Pending,
+            text: String::new(),
+        },
+        actor,
+        now,
+    )
 }

@@ -39,6 +39,10 @@ const PINNED: &[(u32, &str)] = &[
         7,
         "b5ecb534e108af496f12f566d97533824c5d37bb98357d2104fb51368eaac092",
     ),
+    (
+        8,
+        "cf68759d5980bd6046f49c682262bd88d48d713bd3d92830c59b4df9ed713929",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {

@@ -184,10 +184,11 @@ fn a_month_is_computed_reviewed_approved_and_posted() {
         )
         .is_err());
     assert!(conn.execute("DELETE FROM payslip_lines", []).is_err());
+    // The archived PDFs: content never changed, nothing deleted inside its retention.
     assert!(conn
-        .execute("UPDATE payslip_archive SET pdf = x'00'", [])
+        .execute("UPDATE document_blobs SET data = x'00'", [])
         .is_err());
-    assert!(conn.execute("DELETE FROM payslip_archive", []).is_err());
+    assert!(conn.execute("DELETE FROM documents", []).is_err());
 }
 
 #[test]
