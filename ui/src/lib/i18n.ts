@@ -111,9 +111,8 @@ const es = {
   'nav.payroll': 'Nóminas',
   'nav.banking': 'Bancos',
   'nav.documents': 'Documentos',
-  'nav.comingSoon': 'Próximamente',
   'nav.bookkeeping': 'Contabilidad',
-  'nav.business': 'Negocio',
+  'nav.archiveGroup': 'Archivo',
 
   'switcher.title': 'Cambiar de empresa',
   'switcher.recent': 'Recientes',
@@ -369,9 +368,8 @@ const en: Record<MessageKey, string> = {
   'nav.payroll': 'Payroll',
   'nav.banking': 'Banking',
   'nav.documents': 'Documents',
-  'nav.comingSoon': 'Coming soon',
   'nav.bookkeeping': 'Bookkeeping',
-  'nav.business': 'Business',
+  'nav.archiveGroup': 'Archive',
 
   'switcher.title': 'Switch company',
   'switcher.recent': 'Recent',

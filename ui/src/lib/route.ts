@@ -38,6 +38,8 @@ export type Route =
   | { name: 'contracts'; within?: number }
   | { name: 'candidates' }
   | { name: 'bankAccounts' }
+  | { name: 'archive'; q?: string; category?: string; tag?: string; tab?: string }
+  | { name: 'document'; id: number }
   | { name: 'bankImport'; account?: number }
   | { name: 'bankReconcile'; account?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
@@ -140,6 +142,11 @@ export function parseHash(hash: string): Route {
       return { name: 'candidates' };
     case 'bank-accounts':
       return { name: 'bankAccounts' };
+    case 'archive': {
+      const id = Number(parts[1]);
+      if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'document', id };
+      return { name: 'archive', q: opt(q, 'q'), category: opt(q, 'category'), tag: opt(q, 'tag'), tab: opt(q, 'tab') };
+    }
     case 'bank-import':
       return { name: 'bankImport', account: optInt(q, 'account', 1) };
     case 'bank-reconcile':
@@ -278,6 +285,10 @@ export function routeHash(r: Route): string {
       return '#/candidates';
     case 'bankAccounts':
       return '#/bank-accounts';
+    case 'archive':
+      return withQuery('#/archive', { q: r.q, category: r.category, tag: r.tag, tab: r.tab });
+    case 'document':
+      return `#/archive/${r.id}`;
     case 'bankImport':
       return withQuery('#/bank-import', { account: r.account });
     case 'bankReconcile':
