@@ -59,8 +59,10 @@ pub use customers::{
     CustomerInput, CustomerPage, CustomerRow, HistoryItem, HistoryKind, OpenInvoice, TREATMENTS,
 };
 pub use documents::{
-    hash_content, media_type_for, normalise_tags, Content, DocumentInput, DocumentRecord,
-    DocumentSource, FileText, RecordRef, TextStatus, MAX_DOCUMENT_BYTES, RECORD_KINDS,
+    hash_content, media_type_for, normalise_tags, retention_end, CategoryInput, Content,
+    DocumentCategory, DocumentFilter, DocumentInput, DocumentMeta, DocumentPage, DocumentRecord,
+    DocumentRow, DocumentSource, FileText, PurgeResult, RecordRef, RetentionRow, TextStatus,
+    VerifyFailure, VerifyReport, MAX_DOCUMENT_BYTES, MAX_PAGE_SIZE, RECORD_KINDS,
 };
 pub use drafts::{DraftLine, EntryDraftRecord, EntryTemplate, Recurrence};
 pub use employees::{
