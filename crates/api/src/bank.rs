@@ -481,6 +481,7 @@ pub fn list_bank_lines(app: &App, a: ListBankLinesArgs) -> R<BankLinePage> {
             to,
             page: a.page.unwrap_or(0),
             page_size: a.page_size.unwrap_or(100),
+            after: None,
         })?;
         Ok(BankLinePage {
             total: page.total,
@@ -505,8 +506,8 @@ pub fn list_bank_lines(app: &App, a: ListBankLinesArgs) -> R<BankLinePage> {
 }
 
 /// The reconciliation report of one account as PDF (in the company's language): its
-/// statement and book balances (as they stand now) and their difference, then every line still
-/// open dated on or before `as_of` (today when left out) with their total.
+/// statement and book balances at the end of `as_of` (today when left out) and their
+/// difference, then every line still open dated on or before `as_of` with their total.
 pub fn bank_reconciliation_pdf(app: &App, a: BankReconciliationPdfArgs) -> R<ExportedFile> {
     let as_of = parse::opt_date("as_of", &a.as_of)
         .map_err(|p| ApiError::from_problems(&[p]))?
@@ -525,31 +526,25 @@ pub fn bank_reconciliation_pdf(app: &App, a: BankReconciliationPdfArgs) -> R<Exp
                 )))
             })?;
         let mut lines = Vec::new();
-        let mut page = 0;
-        loop {
-            let p = c.bank_lines(&store::BankLineFilter {
+        c.each_bank_line(
+            &store::BankLineFilter {
                 account_id: a.account_id,
                 state: Some("open".into()),
                 to: Some(as_of),
-                page,
-                page_size: 1000,
                 ..store::BankLineFilter::default()
-            })?;
-            let n = p.rows.len();
-            lines.extend(
-                p.rows
-                    .into_iter()
-                    .map(|l| trastienda_render::BankReportLine {
-                        date: l.date,
-                        description: l.description,
-                        amount: l.amount,
-                    }),
-            );
-            if n < 1000 {
-                break;
-            }
-            page += 1;
-        }
+            },
+            |l| {
+                lines.push(trastienda_render::BankReportLine {
+                    date: l.date,
+                    description: l.description,
+                    amount: l.amount,
+                });
+                Ok::<(), ApiError>(())
+            },
+        )??;
+        // Both balances at the end of as_of: the bank's (its last balance up to then, or the
+        // running sum) and the ledger account's postings dated up to then.
+        let balances = c.bank_balances_at(a.account_id, Some(as_of))?;
         lines.reverse(); // oldest first
         let s = c.settings()?;
         let report = trastienda_render::BankReport {
@@ -562,8 +557,8 @@ pub fn bank_reconciliation_pdf(app: &App, a: BankReconciliationPdfArgs) -> R<Exp
                     .unwrap_or_else(|| row.account.account.clone()),
                 name: row.account.name.clone(),
                 ledger_account: row.account.account.clone(),
-                statement_balance: row.statement_balance,
-                book_balance: row.book_balance,
+                statement_balance: balances.statement,
+                book_balance: balances.book,
                 lines,
             }],
         };

@@ -229,7 +229,7 @@ fn the_reconciliation_pdf_lists_the_open_lines_up_to_its_day() {
             "A fecha 05/03/2026",
             "Cuenta principal",
             "Saldo según extracto",
-            "2.644,50",
+            "2.664,50", // the balance on 5 March, not today's
             "Saldo según contabilidad",
             "Diferencia",
             "1.210,00",
@@ -254,4 +254,63 @@ fn the_reconciliation_pdf_lists_the_open_lines_up_to_its_day() {
         "bank_reconciliation_pdf",
         json!({"account_id": 999}),
     ));
+}
+
+/// The report's balances are those at the end of its day, not today's: the statement's from
+/// the lines up to then (the account's opening plus the lines, Norma 43 giving no balance per
+/// line) and the books' from the postings on 5720001 dated up to then.
+#[test]
+fn the_reconciliation_pdf_balances_are_those_of_its_day() {
+    let (_d, app) = app();
+    let id = account(&app);
+    ok(
+        &app,
+        "import_statement",
+        json!({"account_id": id, "file_name": "marzo.n43",
+               "content_base64": file("n43-two-accounts-1252.n43")}),
+    );
+    for (date, amount) in [("2026-03-02", "1000"), ("2026-03-20", "400")] {
+        ok(
+            &app,
+            "post_entry",
+            json!({"date": date, "description": "Ingreso en efectivo",
+                   "lines": [{"account": "5720001", "debit": amount},
+                             {"account": "5700001", "credit": amount}]}),
+        );
+    }
+    let text_at = |as_of: Option<&str>| {
+        let args = match as_of {
+            Some(d) => json!({"account_id": id, "as_of": d}),
+            None => json!({"account_id": id}),
+        };
+        pdf_text(&ok(&app, "bank_reconciliation_pdf", args)["content_base64"])
+    };
+    let Some(early) = text_at(Some("2026-03-05")) else {
+        return; // no pdftotext here
+    };
+    let row = |text: &str, label: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no '{label}' in:\n{text}"))
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    // 1 500,00 + 1 210,00 - 45,50 by 5 March; 1 000,00 in the books.
+    assert_eq!(row(&early, "Saldo según extracto"), "2.664,50", "{early}");
+    assert_eq!(
+        row(&early, "Saldo según contabilidad"),
+        "1.000,00",
+        "{early}"
+    );
+    assert_eq!(row(&early, "Diferencia"), "1.664,50", "{early}");
+    // Before any line: the opening balance, and nothing in the books.
+    let before = text_at(Some("2026-03-01")).unwrap();
+    assert_eq!(row(&before, "Saldo según extracto"), "1.500,00", "{before}");
+    assert_eq!(row(&before, "Saldo según contabilidad"), "0,00", "{before}");
+    // Today (1 April): both commissions and the second posting in.
+    let now = text_at(None).unwrap();
+    assert_eq!(row(&now, "Saldo según extracto"), "2.644,50", "{now}");
+    assert_eq!(row(&now, "Saldo según contabilidad"), "1.400,00", "{now}");
 }

@@ -106,49 +106,54 @@ pub fn run(what: BankWhat) -> Result<(), ApiError> {
                     .map(|r| r.account)
                     .collect(),
             };
+            // One query per account streamed into a buffered stdout: 100 000 open lines are
+            // read once (no OFFSET pages, no count per page) and written in large blocks.
+            use std::io::Write;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let io = |e: std::io::Error| ApiError::io("writing the list", e);
             let mut total = 0u64;
             for a in &accounts {
-                let mut page = 0;
-                let mut header = false;
-                loop {
-                    let p = c.bank_lines(&BankLineFilter {
-                        account_id: a.id,
-                        state: Some("open".into()),
-                        page,
-                        page_size: 1000,
-                        ..BankLineFilter::default()
-                    })?;
-                    if !header && p.total > 0 {
-                        println!(
-                            "{} [{}] — {} open",
-                            a.name,
-                            a.iban.as_deref().unwrap_or(&a.account),
-                            p.total
-                        );
-                        header = true;
-                    }
-                    for l in &p.rows {
-                        println!(
-                            "{:>6}  {}  {:>14}  {}{}",
-                            l.id,
-                            l.date,
-                            l.amount.to_string(),
-                            l.description,
-                            if l.reference.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" ({})", l.reference)
-                            }
-                        );
-                    }
-                    total += p.rows.len() as u64;
-                    if p.rows.len() < 1000 {
-                        break;
-                    }
-                    page += 1;
+                let open = c.unreconciled_count(Some(a.id))?;
+                if open == 0 {
+                    continue;
                 }
+                writeln!(
+                    out,
+                    "{} [{}] — {} open",
+                    a.name,
+                    a.iban.as_deref().unwrap_or(&a.account),
+                    open
+                )
+                .map_err(io)?;
+                let listed = c
+                    .each_bank_line(
+                        &BankLineFilter {
+                            account_id: a.id,
+                            state: Some("open".into()),
+                            ..BankLineFilter::default()
+                        },
+                        |l| {
+                            writeln!(
+                                out,
+                                "{:>6}  {}  {:>14}  {}{}",
+                                l.id,
+                                l.date,
+                                l.amount.to_string(),
+                                l.description,
+                                if l.reference.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" ({})", l.reference)
+                                }
+                            )
+                        },
+                    )?
+                    .map_err(io)?;
+                total += listed;
             }
-            println!("{total} unreconciled lines");
+            writeln!(out, "{total} unreconciled lines").map_err(io)?;
+            out.flush().map_err(io)?;
         }
     }
     Ok(())

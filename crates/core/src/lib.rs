@@ -16,6 +16,7 @@ pub mod entry;
 pub mod fiscal;
 pub mod iban;
 pub mod invoice;
+pub mod mail_triage;
 pub mod money;
 pub mod payment_terms;
 pub mod payroll;

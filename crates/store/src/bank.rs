@@ -165,6 +165,10 @@ pub struct BankLineFilter {
     pub page: u32,
     /// 0 means 100.
     pub page_size: u32,
+    /// Keyset paging: only the lines after this (date, id) in the listing's order (newest
+    /// first: an earlier date, or the same date and a lower id); `page` is then ignored, so a
+    /// long listing costs the same per page however deep it goes (no OFFSET).
+    pub after: Option<(NaiveDate, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -578,29 +582,105 @@ fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BankLineRecord> {
     })
 }
 
-/// The statement balance of an account: the last line's balance when the bank gave it, else
-/// the opening balance plus every line.
+/// The statement balance of an account after every line.
 fn statement_balance(conn: &Connection, a: &BankAccount) -> Result<(Money, Option<NaiveDate>)> {
-    let last: Option<(String, Option<i64>)> = conn
-        .query_row(
-            "SELECT date, balance_cents FROM bank_lines WHERE account_id = ?1
-             ORDER BY date DESC, id DESC LIMIT 1",
-            [a.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let date = last
-        .as_ref()
-        .and_then(|(d, _)| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    if let Some((_, Some(b))) = last {
-        return Ok((Money::from_cents(b), date));
-    }
-    let sum: i64 = conn.query_row(
-        "SELECT coalesce(sum(amount_cents), 0) FROM bank_lines WHERE account_id = ?1",
-        [a.id],
+    statement_balance_at(conn, a, None)
+}
+
+/// The statement's balance at the end of `as_of` (None: after every line) and the date of the
+/// last line then: the bank's balance on the last line that carries one plus the lines after
+/// it, else the opening balance plus every line.
+fn statement_balance_at(
+    conn: &Connection,
+    a: &BankAccount,
+    as_of: Option<NaiveDate>,
+) -> Result<(Money, Option<NaiveDate>)> {
+    let to = as_of.map(|d| d.format("%Y-%m-%d").to_string());
+    let last_date: Option<String> = conn.query_row(
+        "SELECT max(date) FROM bank_lines WHERE account_id = ?1 AND (?2 IS NULL OR date <= ?2)",
+        params![a.id, to],
         |r| r.get(0),
     )?;
-    Ok((a.opening_balance + Money::from_cents(sum), date))
+    let date = last_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let anchor: Option<(String, i64, i64)> = conn
+        .query_row(
+            "SELECT date, id, balance_cents FROM bank_lines
+             WHERE account_id = ?1 AND balance_cents IS NOT NULL AND (?2 IS NULL OR date <= ?2)
+             ORDER BY date DESC, id DESC LIMIT 1",
+            params![a.id, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let balance = match anchor {
+        Some((d, id, b)) => {
+            let after: i64 = conn.query_row(
+                "SELECT coalesce(sum(amount_cents), 0) FROM bank_lines
+                 WHERE account_id = ?1 AND (?2 IS NULL OR date <= ?2)
+                   AND (date > ?3 OR (date = ?3 AND id > ?4))",
+                params![a.id, to, d, id],
+                |r| r.get(0),
+            )?;
+            Money::from_cents(b + after)
+        }
+        None => {
+            let sum: i64 = conn.query_row(
+                "SELECT coalesce(sum(amount_cents), 0) FROM bank_lines
+                 WHERE account_id = ?1 AND (?2 IS NULL OR date <= ?2)",
+                params![a.id, to],
+                |r| r.get(0),
+            )?;
+            a.opening_balance + Money::from_cents(sum)
+        }
+    };
+    Ok((balance, date))
+}
+
+const LINE_COLUMNS: &str = "id, account_id, import_id, date, value_date, amount_cents, description,
+     reference, counterparty, balance_cents, state";
+/// ?1 account, ?2 state, ?3 from, ?4 to.
+const LINE_FILTER: &str = "account_id = ?1 AND (?2 IS NULL OR state = ?2)
+     AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date <= ?4)";
+/// ?5 date and ?6 id of the last line already listed (newest first).
+const LINE_AFTER: &str = "(?5 IS NULL OR date < ?5 OR (date = ?5 AND id < ?6))";
+
+type FilterParams = (Option<String>, Option<String>, Option<String>, Option<i64>);
+
+fn filter_params(f: &BankLineFilter) -> FilterParams {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    (
+        f.from.map(day),
+        f.to.map(day),
+        f.after.map(|(d, _)| day(d)),
+        f.after.map(|(_, id)| id),
+    )
+}
+
+fn check_line_filter(conn: &Connection, f: &BankLineFilter) -> Result<()> {
+    read_bank_account(conn, f.account_id)?;
+    if let Some(s) = &f.state {
+        if !BANK_LINE_STATES.contains(&s.as_str()) {
+            return Err(StoreError::invalid(
+                Problem::new(
+                    ProblemCode::InvalidCode,
+                    format!("'{s}' is not a line state (open, reconciled, ignored)"),
+                )
+                .field("state")
+                .param("value", s),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An account's balances at a date (`Company::bank_balances_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankBalances {
+    pub statement: Money,
+    /// The last statement line's date up to then, if any.
+    pub statement_date: Option<NaiveDate>,
+    pub book: Money,
 }
 
 impl Company {
@@ -948,52 +1028,107 @@ impl Company {
         Ok(())
     }
 
-    /// A page of an account's statement lines, newest first.
+    /// A page of an account's statement lines, newest first: the `page`th of `page_size`, or
+    /// with `after` the `page_size` lines that follow that (date, id) (keyset paging).
     pub fn bank_lines(&self, f: &BankLineFilter) -> Result<BankLinePage> {
-        read_bank_account(&self.conn, f.account_id)?;
-        if let Some(s) = &f.state {
-            if !BANK_LINE_STATES.contains(&s.as_str()) {
-                return Err(StoreError::invalid(
-                    Problem::new(
-                        ProblemCode::InvalidCode,
-                        format!("'{s}' is not a line state (open, reconciled, ignored)"),
-                    )
-                    .field("state")
-                    .param("value", s),
-                ));
-            }
-        }
+        check_line_filter(&self.conn, f)?;
         let size = if f.page_size == 0 {
             100
         } else {
             f.page_size.min(1000)
         } as i64;
-        let offset = (f.page as i64).saturating_mul(size);
-        let from = f.from.map(|d| d.format("%Y-%m-%d").to_string());
-        let to = f.to.map(|d| d.format("%Y-%m-%d").to_string());
-        let filter = "account_id = ?1 AND (?2 IS NULL OR state = ?2)
-                      AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date <= ?4)";
+        let offset = if f.after.is_some() {
+            0
+        } else {
+            (f.page as i64).saturating_mul(size)
+        };
+        let (from, to, after_date, after_id) = filter_params(f);
         let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM bank_lines WHERE {filter}"),
+            &format!("SELECT count(*) FROM bank_lines WHERE {LINE_FILTER}"),
             params![f.account_id, f.state, from, to],
             |r| r.get(0),
         )?;
         let rows = self
             .conn
             .prepare(&format!(
-                "SELECT id, account_id, import_id, date, value_date, amount_cents, description,
-                        reference, counterparty, balance_cents, state
-                 FROM bank_lines WHERE {filter}
-                 ORDER BY date DESC, id DESC LIMIT ?5 OFFSET ?6"
+                "SELECT {LINE_COLUMNS} FROM bank_lines WHERE {LINE_FILTER} AND {LINE_AFTER}
+                 ORDER BY date DESC, id DESC LIMIT ?7 OFFSET ?8"
             ))?
             .query_map(
-                params![f.account_id, f.state, from, to, size, offset],
+                params![
+                    f.account_id,
+                    f.state,
+                    from,
+                    to,
+                    after_date,
+                    after_id,
+                    size,
+                    offset
+                ],
                 line_row,
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(BankLinePage {
             rows,
             total: total as u64,
+        })
+    }
+
+    /// Every line the filter selects (its `page` and `page_size` ignored; `after` kept), newest
+    /// first, handed to `each` one at a time from a single query: listing 100 000 open lines
+    /// reads them once, with no count and no OFFSET. Stops at the first error `each` returns.
+    pub fn each_bank_line<E>(
+        &self,
+        f: &BankLineFilter,
+        mut each: impl FnMut(BankLineRecord) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<u64, E>> {
+        check_line_filter(&self.conn, f)?;
+        let (from, to, after_date, after_id) = filter_params(f);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LINE_COLUMNS} FROM bank_lines WHERE {LINE_FILTER} AND {LINE_AFTER}
+             ORDER BY date DESC, id DESC"
+        ))?;
+        let mut rows = stmt.query(params![
+            f.account_id,
+            f.state,
+            from,
+            to,
+            after_date,
+            after_id
+        ])?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next()? {
+            if let Err(e) = each(line_row(r)?) {
+                return Ok(Err(e));
+            }
+            n += 1;
+        }
+        Ok(Ok(n))
+    }
+
+    /// An account's balances at the end of `as_of` (None: everything): per the statement, the
+    /// balance the bank gave on the last line dated up to then that carries one plus the lines
+    /// after it (else the opening balance plus every line up to then), with that last line's
+    /// date; in the books, the postings on its ledger account dated up to then.
+    pub fn bank_balances_at(
+        &self,
+        account_id: i64,
+        as_of: Option<NaiveDate>,
+    ) -> Result<BankBalances> {
+        let a = read_bank_account(&self.conn, account_id)?;
+        let (statement, statement_date) = statement_balance_at(&self.conn, &a, as_of)?;
+        let to = as_of.map(|d| d.format("%Y-%m-%d").to_string());
+        let book: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(p.amount_cents), 0) FROM postings p
+             JOIN accounts a ON a.id = p.account_id
+             WHERE a.code = ?1 AND (?2 IS NULL OR p.date <= ?2)",
+            params![a.account, to],
+            |r| r.get(0),
+        )?;
+        Ok(BankBalances {
+            statement,
+            statement_date,
+            book: Money::from_cents(book),
         })
     }
 

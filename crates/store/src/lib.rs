@@ -12,6 +12,7 @@ pub mod backup;
 mod bank;
 mod bills;
 mod cash;
+mod correspondence;
 mod crypt;
 mod customers;
 mod documents;
@@ -52,6 +53,12 @@ pub use bank::{
 pub use bills::{
     number_key, BillFilter, BillInput, BillKind, BillLineInput, BillLineRecord, BillRecord,
     BillSettlement, BillTaxRecord, ExpenseInput, VatInputRow, VatInputSummary,
+};
+pub use correspondence::{
+    normalise_address, subject_keyword, validate_correspondence, validate_mail_rule,
+    CorrespondenceInput, CorrespondenceRecord, FollowUpDue, MailAttachment, MailImportReport,
+    MailMessage, MailProblem, MailRule, MailRuleInput, PartyMatch, PartyRef, RuleFrom, TriagePage,
+    CHANNELS, DIRECTIONS, PARTY_KINDS, PUBLIC_DOMAINS, TRIAGE_PAGE_SIZE,
 };
 pub use crypt::{is_encrypted, Password, MIN_PASSWORD_CHARS};
 pub use customers::{

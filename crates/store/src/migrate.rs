@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0008_documents",
         include_str!("../migrations/0008_documents.sql"),
     ),
+    (
+        9,
+        "0009_correspondence",
+        include_str!("../migrations/0009_correspondence.sql"),
+    ),
 ];
 
 pub fn sha256_hex(text: &str) -> String {

@@ -425,3 +425,113 @@ fn csv_layouts_are_checked_saved_and_deleted() {
     assert!(c.list_csv_mappings().unwrap().is_empty());
     assert_eq!(c.audit_records("bank_csv_mapping:", 10).unwrap().len(), 2);
 }
+
+/// Keyset pages (after the last (date, id) listed) and the streamed listing give the same
+/// lines, in the same order, as the numbered pages; balances at a date take the bank's last
+/// balance up to then plus the lines after it, else the opening plus the lines.
+#[test]
+fn lines_page_by_keyset_and_stream_and_balances_are_dated() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    let id = bank(c, Some(IBAN));
+    // 25 lines over five days, several a day (the id breaks the ties).
+    let lines: Vec<BankLine> = (0..25)
+        .map(|i| line(1 + i / 5, &format!("{}.00", i + 1), &format!("L{i}")))
+        .collect();
+    c.import_statement(
+        id,
+        "feb.n43",
+        None,
+        &statement(vec![account(N43_ID, "1000.00", lines)]),
+        now(),
+    )
+    .unwrap();
+    let filter = |page: u32, after: Option<(NaiveDate, i64)>| BankLineFilter {
+        account_id: id,
+        state: Some("open".into()),
+        page,
+        page_size: 7,
+        after,
+        ..BankLineFilter::default()
+    };
+    let mut by_offset = Vec::new();
+    for page in 0..4 {
+        by_offset.extend(c.bank_lines(&filter(page, None)).unwrap().rows);
+    }
+    assert_eq!(by_offset.len(), 25);
+    let mut by_key = Vec::new();
+    let mut after = None;
+    loop {
+        let p = c.bank_lines(&filter(0, after)).unwrap();
+        assert_eq!(p.total, 25);
+        let Some(last) = p.rows.last() else { break };
+        after = Some((last.date, last.id));
+        by_key.extend(p.rows);
+    }
+    assert_eq!(by_key, by_offset);
+    let mut streamed = Vec::new();
+    let n = c
+        .each_bank_line(&filter(3, None), |l| {
+            streamed.push(l);
+            Ok::<(), ()>(())
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(n, 25);
+    assert_eq!(streamed, by_offset);
+    assert_eq!(streamed[0].description, "L24");
+    // The stream stops at the first error.
+    let mut seen = 0;
+    let stopped = c
+        .each_bank_line(&filter(0, None), |_| {
+            seen += 1;
+            if seen == 3 {
+                Err("stop")
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap();
+    assert_eq!((stopped, seen), (Err("stop"), 3));
+
+    // No balance per line: the opening (1 000) plus the lines up to the day.
+    let b = c.bank_balances_at(id, Some(d(2))).unwrap();
+    assert_eq!(b.statement, m("1055.00")); // 1+..+10
+    assert_eq!(b.statement_date, Some(d(2)));
+    assert_eq!(b.book, Money::ZERO);
+    assert_eq!(
+        c.bank_balances_at(id, None).unwrap().statement,
+        m("1325.00")
+    );
+    // A later file whose lines carry the bank's balance: its last balance up to the day counts.
+    let mut with_balance = line(10, "-5.00", "Con saldo");
+    with_balance.balance_after = Some(m("2000.00"));
+    let after_it = line(11, "-1.00", "Sin saldo");
+    c.import_statement(
+        id,
+        "feb2.n43",
+        None,
+        &statement(vec![StatementAccount {
+            closing_balance: None,
+            ..account(N43_ID, "1330.00", vec![with_balance, after_it])
+        }]),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        c.bank_balances_at(id, Some(d(10))).unwrap().statement,
+        m("2000.00")
+    );
+    assert_eq!(
+        c.bank_balances_at(id, Some(d(11))).unwrap().statement,
+        m("1999.00")
+    );
+    assert_eq!(
+        c.bank_balances_at(id, Some(d(5))).unwrap().statement,
+        m("1325.00")
+    );
+    assert_eq!(
+        c.list_bank_accounts().unwrap()[0].statement_balance,
+        m("1999.00")
+    );
+}

@@ -43,6 +43,10 @@ const PINNED: &[(u32, &str)] = &[
         8,
         "cf68759d5980bd6046f49c682262bd88d48d713bd3d92830c59b4df9ed713929",
     ),
+    (
+        9,
+        "a8d65af6ad93315c76bfd7c55ac9bbb456857a01f7f63faf3750ac6303dcc6e5",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
