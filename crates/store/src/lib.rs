@@ -36,6 +36,7 @@ mod purchase_orders;
 mod quotes;
 mod reconcile;
 mod reports;
+mod search;
 mod statements;
 mod supplier_payments;
 mod supplier_relations;
@@ -111,6 +112,10 @@ pub use purchase_orders::{
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
 pub use reconcile::{fold, BankRule, BankRuleInput, Reconciled, Suggestion};
 pub use reports::{RegisterPage, RegisterRow};
+pub use search::{
+    fts_query, SearchGroup, SearchHit, SearchKind, SearchResults, SnippetPart, COUNT_CAP,
+    MAX_PER_KIND, RANK_WINDOW,
+};
 pub use statements::{DrillPage, DrillRow, YearEndRule};
 pub use supplier_payments::{
     BillAllocation, NewSupplierPayment, OpenBill, PayablesAging, SupplierAging, SupplierMovement,
