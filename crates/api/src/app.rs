@@ -181,6 +181,7 @@ impl App {
     /// Makes `company` the open one and puts it first among the recent companies.
     pub fn set_company(&self, mut company: Company) -> Result<(), ApiError> {
         company.set_actor(actor());
+        crate::invoice_pdf::install_archiver(&mut company);
         let name = company.settings()?.name;
         let path = absolute(company.path());
         let previous = self.company_slot().replace(company);

@@ -207,7 +207,10 @@ pub fn open_for_cli(app: &App, path: &Path, password: Option<&Password>) -> R<Co
         }
     }
     match Company::open_with_password(path, password, app.now()) {
-        Ok(c) => Ok(c),
+        Ok(mut c) => {
+            crate::invoice_pdf::install_archiver(&mut c);
+            Ok(c)
+        }
         Err(e @ StoreError::Damaged { .. }) => Err(damaged_error(app, path, password, e)),
         Err(e) => Err(e.into()),
     }

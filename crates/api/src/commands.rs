@@ -236,7 +236,9 @@ pub fn create_company_at(path: &Path, n: &NewCompany, app: &App) -> R<Company> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| ApiError::io("creating the folder", e))?;
     }
-    Ok(Company::create(path, &settings, &chart, app.now())?)
+    let mut company = Company::create(path, &settings, &chart, app.now())?;
+    crate::invoice_pdf::install_archiver(&mut company);
+    Ok(company)
 }
 
 /// A file name from the company name: "Ferretería López, S.L." -> "ferreteria-lopez-s-l".

@@ -316,12 +316,40 @@ fn pdf_file(file_name: String, bytes: &[u8]) -> ExportedFile {
 pub fn invoice_pdf_bytes(c: &Company, a: &InvoicePdfArgs) -> R<(String, Vec<u8>)> {
     let inv = lookup(c, a.id, a.number.as_deref())?;
     let lang = language(c, a.language)?;
+    // In the company's language, an invoice is printed again exactly as it was issued: the
+    // PDF archived with it (a later letterhead or logo does not change it).
+    if lang == c.settings()?.language {
+        if let Some((_, bytes)) = c.issued_pdf("invoice", inv.id, "facturas_emitidas")? {
+            let number = inv.full_number.clone().unwrap_or_default();
+            return Ok((format!("{}-{number}.pdf", file_stem(&inv, lang)), bytes));
+        }
+    }
     let head = letterhead(c)?;
     let reg = c.invoice_register_entry(inv.id)?;
     let doc = invoice_doc(&inv, &head, reg.as_ref(), lang)?;
     let bytes = trastienda_render::invoice_pdf(&doc, lang).map_err(render_err)?;
     let name = format!("{}-{}.pdf", file_stem(&inv, lang), doc.number);
     Ok((name, bytes))
+}
+
+/// Has `c` print every invoice it issues from now on and archive the PDF with it, in the
+/// issuing transaction, exactly as issued (in the company's language).
+pub(crate) fn install_archiver(c: &mut Company) {
+    c.set_invoice_pdf_renderer(Box::new(|issued: &trastienda_store::IssuedInvoice<'_>| {
+        let lang = issued.settings.language;
+        let head = Letterhead {
+            settings: issued.settings.clone(),
+            profile: issued.profile.clone(),
+        };
+        let doc =
+            invoice_doc(issued.invoice, &head, issued.register, lang).map_err(|e| e.message)?;
+        let bytes = trastienda_render::invoice_pdf(&doc, lang).map_err(|e| e.to_string())?;
+        Ok(trastienda_store::IssuedFile {
+            file_name: format!("{}-{}.pdf", file_stem(issued.invoice, lang), doc.number),
+            bytes,
+            text: None,
+        })
+    }));
 }
 
 pub fn invoice_pdf(app: &App, a: InvoicePdfArgs) -> R<ExportedFile> {

@@ -332,16 +332,26 @@ pub fn reminder_pdf(app: &App, a: ReminderPdfArgs) -> R<ExportedFile> {
             footer: Some(format!("{} · {}", settings.name, settings.tax_id)),
         };
         let bytes = render::reminder_pdf(&letter, lang).map_err(render_err)?;
-        c.record_reminder(a.invoice_id, a.level, date, rates.as_deref(), now)?;
         let stem = match lang {
             Language::Es => "recordatorio",
             Language::En => "reminder",
         };
-        Ok(file(
-            format!("{stem}-{}-{}.pdf", item.full_number, a.level),
-            ExportFormat::Pdf,
+        let name = format!("{stem}-{}-{}.pdf", item.full_number, a.level);
+        // The letter is archived exactly as sent, with the reminder, in one transaction.
+        let issued = trastienda_store::IssuedFile {
+            file_name: name.clone(),
             bytes,
-        ))
+            text: None,
+        };
+        c.record_reminder_with_letter(
+            a.invoice_id,
+            a.level,
+            date,
+            rates.as_deref(),
+            Some(&issued),
+            now,
+        )?;
+        Ok(file(name, ExportFormat::Pdf, issued.bytes))
     })
 }
 

@@ -246,3 +246,117 @@ fn the_letterhead_refuses_a_bad_iban_on_its_field() {
     let p = ok(&app, "invoice_profile", json!({}));
     assert_eq!(p["iban"], "");
 }
+
+/// The archived documents linked to a record, read from the company file: (title, category,
+/// source, bytes, the other records it is linked to).
+fn archived(
+    path: &str,
+    kind: &str,
+    id: i64,
+) -> Vec<(String, String, String, Vec<u8>, Vec<String>)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT d.id, d.title, d.category, d.source, b.data FROM document_links l
+             JOIN documents d ON d.id = l.document_id JOIN document_blobs b ON b.sha256 = d.sha256
+             WHERE l.record_kind = ?1 AND l.record_id = ?2 ORDER BY d.id",
+        )
+        .unwrap();
+    let rows: Vec<(i64, String, String, String, Vec<u8>)> = st
+        .query_map(rusqlite::params![kind, id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    rows.into_iter()
+        .map(|(doc, title, cat, source, data)| {
+            let links: Vec<String> = conn
+                .prepare("SELECT record_kind || ':' || record_id FROM document_links WHERE document_id = ?1 ORDER BY 1")
+                .unwrap()
+                .query_map([doc], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            (title, cat, source, data, links)
+        })
+        .collect()
+}
+
+#[test]
+fn an_issued_invoice_is_archived_exactly_as_issued_and_printed_again_from_the_archive() {
+    let (_d, app) = app();
+    let path = company_file(&app);
+    let c = customer(&app);
+    let inv = issue(
+        &app,
+        c,
+        "2027-03-01",
+        json!([{"description": "Revisión anual", "quantity": "1", "unit_price": "200", "tax": "21"}]),
+        "0",
+    );
+    let id = inv["id"].as_i64().unwrap();
+    let docs = archived(&path, "invoice", id);
+    assert_eq!(docs.len(), 1, "one PDF archived with the invoice");
+    let (title, category, source, bytes, links) = &docs[0];
+    assert_eq!(title, "Factura 2027-0001 · Talleres Ruiz SL");
+    assert_eq!(category, "facturas_emitidas");
+    assert_eq!(source, "issued");
+    assert_eq!(
+        links,
+        &vec![format!("customer:{c}"), format!("invoice:{id}")]
+    );
+    assert!(pdftotext(bytes).contains("2027-0001"));
+
+    // Printing it again gives the bytes issued, even after the letterhead changed.
+    let printed = decode(&ok(&app, "invoice_pdf", json!({"id": id})));
+    assert_eq!(&printed, bytes);
+    ok(
+        &app,
+        "set_invoice_profile",
+        json!({"iban": "", "email": "nuevo@levante.example", "phone": "",
+               "invoice_footer": "Un pie nuevo", "logo_base64": ""}),
+    );
+    let again = decode(&ok(&app, "invoice_pdf", json!({"id": id})));
+    assert_eq!(&again, bytes, "an issued invoice prints as it was issued");
+    assert!(!pdftotext(&again).contains("Un pie nuevo"));
+    // In another language it is a translation, printed now.
+    let english = decode(&ok(
+        &app,
+        "invoice_pdf",
+        json!({"id": id, "language": "en"}),
+    ));
+    assert_ne!(&english, bytes);
+    assert!(pdftotext(&english).contains("Un pie nuevo"));
+
+    // The archived content never changes.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(conn
+        .execute("UPDATE document_blobs SET data = x'00'", [])
+        .is_err());
+    drop(conn);
+
+    // A credit note issued at once is archived as well.
+    let note = ok(
+        &app,
+        "create_credit_note",
+        json!({"invoice_id": id, "method": "difference", "reason": "R4",
+               "explanation": "Anulación", "issue_date": "2027-03-05", "issue": true}),
+    );
+    let note_docs = archived(&path, "invoice", note["id"].as_i64().unwrap());
+    assert_eq!(note_docs.len(), 1);
+    assert!(
+        note_docs[0].0.starts_with("Factura rectificativa R"),
+        "{}",
+        note_docs[0].0
+    );
+    assert!(pdftotext(&note_docs[0].3).contains("Anulación"));
+}
+
+/// The open company's file (the recent list's first entry).
+fn company_file(app: &App) -> String {
+    ok(app, "app_info", json!(null))["company"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

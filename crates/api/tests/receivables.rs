@@ -299,6 +299,27 @@ fn a_reminder_is_a_letter_recorded_once_per_invoice_and_level() {
         ok(&app, "overdue_invoices", json!({}))[0]["reminders"],
         json!([1])
     );
+    // The letter sent is archived exactly as sent, under Correspondencia, on the invoice.
+    let path = company_file(&app);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (title, category, data): (String, String, Vec<u8>) = conn
+        .query_row(
+            "SELECT d.title, d.category, b.data FROM document_links l
+             JOIN documents d ON d.id = l.document_id JOIN document_blobs b ON b.sha256 = d.sha256
+             WHERE l.record_kind = 'invoice' AND l.record_id = ?1 AND d.category = 'correspondencia'",
+            [b.f1["id"].as_i64().unwrap()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(title, "Recordatorio 1 · 2027-0001 · Talleres Norte SL");
+    assert_eq!(category, "correspondencia");
+    assert_eq!(
+        data,
+        base64::engine::general_purpose::STANDARD
+            .decode(letter["content_base64"].as_str().unwrap())
+            .unwrap()
+    );
+    drop(conn);
 
     // The same level again: refused, nothing written.
     let before = audit_total(&app);
@@ -434,4 +455,12 @@ fn statement_of_account_and_vat_output_summary_as_files() {
         json!({"from": "2027-04-01", "to": "junio", "format": "pdf"}),
     );
     assert_eq!(e["problems"][0]["field"], "to");
+}
+
+/// The open company's file (the recent list's first entry).
+fn company_file(app: &App) -> String {
+    ok(app, "app_info", json!(null))["company"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

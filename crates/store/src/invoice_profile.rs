@@ -39,19 +39,7 @@ fn blank_to_none(s: &Option<String>) -> Option<String> {
 
 impl Company {
     pub fn invoice_profile(&self) -> Result<InvoiceProfile> {
-        Ok(self.conn.query_row(
-            "SELECT iban, email, phone, logo, invoice_footer FROM company WHERE id = 1",
-            [],
-            |r| {
-                Ok(InvoiceProfile {
-                    iban: r.get(0)?,
-                    email: r.get(1)?,
-                    phone: r.get(2)?,
-                    logo: r.get(3)?,
-                    invoice_footer: r.get(4)?,
-                })
-            },
-        )?)
+        profile_in(&self.conn)
     }
 
     /// Replaces the profile (one audit record; the logo is logged by size only).
@@ -108,26 +96,48 @@ impl Company {
     /// The register's alta for invoice `invoice_id` (`None`: not issued, or issued before the
     /// register existed).
     pub fn invoice_register_entry(&self, invoice_id: i64) -> Result<Option<InvoiceRegisterEntry>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM invoice_register r2 WHERE r2.id <= r.id),
+        register_entry_in(&self.conn, invoice_id)
+    }
+}
+
+pub(crate) fn profile_in(conn: &rusqlite::Connection) -> Result<InvoiceProfile> {
+    Ok(conn.query_row(
+        "SELECT iban, email, phone, logo, invoice_footer FROM company WHERE id = 1",
+        [],
+        |r| {
+            Ok(InvoiceProfile {
+                iban: r.get(0)?,
+                email: r.get(1)?,
+                phone: r.get(2)?,
+                logo: r.get(3)?,
+                invoice_footer: r.get(4)?,
+            })
+        },
+    )?)
+}
+
+pub(crate) fn register_entry_in(
+    conn: &rusqlite::Connection,
+    invoice_id: i64,
+) -> Result<Option<InvoiceRegisterEntry>> {
+    Ok(conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM invoice_register r2 WHERE r2.id <= r.id),
                         issuer_tax_id, full_number, issue_date, total_amount, generated_at, hash
                  FROM invoice_register r WHERE invoice_id = ?1 AND kind = 'alta'
                  ORDER BY id LIMIT 1",
-                [invoice_id],
-                |r| {
-                    Ok(InvoiceRegisterEntry {
-                        position: r.get(0)?,
-                        issuer_tax_id: r.get(1)?,
-                        full_number: r.get(2)?,
-                        issue_date: r.get(3)?,
-                        total_amount: r.get(4)?,
-                        generated_at: r.get(5)?,
-                        hash: r.get(6)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
+            [invoice_id],
+            |r| {
+                Ok(InvoiceRegisterEntry {
+                    position: r.get(0)?,
+                    issuer_tax_id: r.get(1)?,
+                    full_number: r.get(2)?,
+                    issue_date: r.get(3)?,
+                    total_amount: r.get(4)?,
+                    generated_at: r.get(5)?,
+                    hash: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
 }

@@ -1235,6 +1235,76 @@ fn chained(r: &RegisterRecord) -> std::result::Result<ChainedRecord, String> {
 }
 
 /// Issues draft `id` inside the caller's IMMEDIATE transaction (see `Company::issue_invoice`).
+/// What the api's printer gets to print an invoice just issued, read in the issuing
+/// transaction.
+pub struct IssuedInvoice<'a> {
+    pub invoice: &'a InvoiceRecord,
+    pub register: Option<&'a crate::InvoiceRegisterEntry>,
+    pub settings: &'a crate::CompanySettings,
+    pub profile: &'a crate::InvoiceProfile,
+}
+
+/// Prints an invoice just issued (the api's renderer; the store knows no PDF).
+pub type InvoicePdfRenderer =
+    Box<dyn Fn(&IssuedInvoice<'_>) -> std::result::Result<crate::IssuedFile, String> + Send + Sync>;
+
+/// Archives the PDF of an invoice just issued, in the issuing transaction, under Facturas
+/// emitidas, linked to the invoice and its customer. Nothing is issued if it cannot be printed.
+fn archive_invoice_in(
+    conn: &Connection,
+    renderer: Option<&InvoicePdfRenderer>,
+    inv: &InvoiceRecord,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(render) = renderer else {
+        return Ok(());
+    };
+    let register = crate::invoice_profile::register_entry_in(conn, inv.id)?;
+    let settings = crate::settings_in(conn)?
+        .ok_or_else(|| StoreError::NotFound("the company's settings".into()))?;
+    let profile = crate::invoice_profile::profile_in(conn)?;
+    let file = render(&IssuedInvoice {
+        invoice: inv,
+        register: register.as_ref(),
+        settings: &settings,
+        profile: &profile,
+    })
+    .map_err(|e| {
+        StoreError::Io(format!(
+            "the invoice's PDF could not be printed, so it was not issued: {e}"
+        ))
+    })?;
+    let number = inv.full_number.clone().unwrap_or_default();
+    let (what, tag) = if inv.correction.is_some() {
+        ("Factura rectificativa", "rectificativa")
+    } else {
+        ("Factura", "factura")
+    };
+    let customer = inv.customer_name.trim();
+    let title = if customer.is_empty() {
+        format!("{what} {number}")
+    } else {
+        format!("{what} {number} · {customer}")
+    };
+    let mut links = vec![crate::RecordRef::new("invoice", inv.id)];
+    if let Some(c) = inv.customer_id {
+        links.push(crate::RecordRef::new("customer", c));
+    }
+    crate::issued::archive_issued_in(
+        conn,
+        &file,
+        "facturas_emitidas",
+        &title,
+        inv.issue_date,
+        &[tag],
+        links,
+        actor,
+        now,
+    )?;
+    Ok(())
+}
+
 fn issue_in(
     tx: &Transaction<'_>,
     actor: &str,
@@ -1681,6 +1751,7 @@ impl Company {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inv = issue_in(&tx, &self.actor, id, now)?;
+        archive_invoice_in(&tx, self.invoice_pdf.as_ref(), &inv, &self.actor, now)?;
         tx.commit()?;
         Ok(inv)
     }
@@ -1810,7 +1881,9 @@ impl Company {
             },
         )?;
         let inv = if issue {
-            issue_in(&tx, &self.actor, id, now)?
+            let inv = issue_in(&tx, &self.actor, id, now)?;
+            archive_invoice_in(&tx, self.invoice_pdf.as_ref(), &inv, &self.actor, now)?;
+            inv
         } else {
             inv
         };

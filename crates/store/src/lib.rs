@@ -22,6 +22,7 @@ mod error;
 mod hr;
 mod invoice_profile;
 mod invoices;
+mod issued;
 mod journal;
 pub mod lock;
 mod migrate;
@@ -86,9 +87,11 @@ pub use hr::{
 };
 pub use invoice_profile::{InvoiceProfile, InvoiceRegisterEntry};
 pub use invoices::{
-    madrid_time, CorrectionInfo, DocKind, InvoiceFilter, InvoiceInput, InvoiceRecord, InvoiceState,
-    RegisterBreak, RegisterRecord, SeriesRow, TaxRow, VatOutputRow, VatOutputSummary,
+    madrid_time, CorrectionInfo, DocKind, InvoiceFilter, InvoiceInput, InvoicePdfRenderer,
+    InvoiceRecord, InvoiceState, IssuedInvoice, RegisterBreak, RegisterRecord, SeriesRow, TaxRow,
+    VatOutputRow, VatOutputSummary,
 };
+pub use issued::IssuedFile;
 pub use journal::{EntryFilter, EntryOrder, EntrySummary, PostedEntry, PostedLine};
 pub use migrate::{pending_migrations, MIGRATIONS};
 pub use parties::email_shape_ok;
@@ -159,6 +162,9 @@ pub struct Company {
     actor: String,
     /// The password the file is encrypted with (None: a plain file).
     key: Option<Password>,
+    /// Prints an invoice as it is issued, so its PDF is archived in the same transaction
+    /// (set by the api; None: invoices are issued without archiving a PDF).
+    invoice_pdf: Option<invoices::InvoicePdfRenderer>,
     /// The one-writer lock (`<file>.lock`), removed when the company is dropped; declared
     /// last so the connection closes first.
     _lock: Option<lock::FileLock>,
@@ -189,6 +195,7 @@ impl Company {
             path: path.to_path_buf(),
             actor: "trastienda".into(),
             key: None,
+            invoice_pdf: None,
             _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
@@ -285,6 +292,7 @@ impl Company {
             path: path.to_path_buf(),
             actor: "trastienda".into(),
             key,
+            invoice_pdf: None,
             _lock: Some(lock),
         };
         migrate::migrate(&mut company.conn, now)?;
@@ -336,8 +344,15 @@ impl Company {
             path: path.to_path_buf(),
             actor: "trastienda (read only)".into(),
             key,
+            invoice_pdf: None,
             _lock: None,
         })
+    }
+
+    /// Has every invoice issued from now on printed by `renderer` and its PDF archived with it,
+    /// in the issuing transaction, exactly as issued.
+    pub fn set_invoice_pdf_renderer(&mut self, renderer: invoices::InvoicePdfRenderer) {
+        self.invoice_pdf = Some(renderer);
     }
 
     /// Sets who the audit log names for this connection's changes.
@@ -350,26 +365,7 @@ impl Company {
     }
 
     pub fn settings(&self) -> Result<CompanySettings> {
-        self.conn
-            .query_row(
-                "SELECT name, tax_id, country, address, fiscal_year_start_month, currency,
-                        language, template FROM company WHERE id = 1",
-                [],
-                |r| {
-                    Ok(CompanySettings {
-                        name: r.get(0)?,
-                        tax_id: r.get(1)?,
-                        country: r.get(2)?,
-                        address: r.get(3)?,
-                        fiscal_year_start_month: r.get(4)?,
-                        currency: r.get(5)?,
-                        language: Language::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
-                        template: r.get(7)?,
-                    })
-                },
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotACompanyFile(self.path.clone()))
+        settings_in(&self.conn)?.ok_or_else(|| StoreError::NotACompanyFile(self.path.clone()))
     }
 
     pub fn set_language(&mut self, language: Language, now: DateTime<Utc>) -> Result<()> {
@@ -551,4 +547,27 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
     }
+}
+
+/// The company's settings through any connection (a transaction's too).
+pub(crate) fn settings_in(conn: &Connection) -> Result<Option<CompanySettings>> {
+    Ok(conn
+        .query_row(
+            "SELECT name, tax_id, country, address, fiscal_year_start_month, currency,
+                        language, template FROM company WHERE id = 1",
+            [],
+            |r| {
+                Ok(CompanySettings {
+                    name: r.get(0)?,
+                    tax_id: r.get(1)?,
+                    country: r.get(2)?,
+                    address: r.get(3)?,
+                    fiscal_year_start_month: r.get(4)?,
+                    currency: r.get(5)?,
+                    language: Language::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+                    template: r.get(7)?,
+                })
+            },
+        )
+        .optional()?)
 }

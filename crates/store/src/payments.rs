@@ -830,6 +830,20 @@ impl Company {
         rates: Option<&[SemesterRate]>,
         now: DateTime<Utc>,
     ) -> Result<ReminderRecord> {
+        self.record_reminder_with_letter(invoice_id, level, date, rates, None, now)
+    }
+
+    /// `record_reminder`, archiving the letter sent (`letter`, the PDF as printed) under
+    /// Correspondencia, linked to the invoice and its customer, in the same transaction.
+    pub fn record_reminder_with_letter(
+        &mut self,
+        invoice_id: i64,
+        level: u8,
+        date: NaiveDate,
+        rates: Option<&[SemesterRate]>,
+        letter: Option<&crate::IssuedFile>,
+        now: DateTime<Utc>,
+    ) -> Result<ReminderRecord> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -940,6 +954,31 @@ impl Company {
                 ..Change::default()
             },
         )?;
+        if let Some(letter) = letter {
+            let customer: Option<(Option<i64>, String)> = tx
+                .query_row(
+                    "SELECT customer_id, coalesce(customer_name, '') FROM invoices WHERE id = ?1",
+                    [invoice_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (customer_id, name) = customer.unwrap_or((None, String::new()));
+            let mut links = vec![crate::RecordRef::new("invoice", invoice_id)];
+            if let Some(c) = customer_id {
+                links.push(crate::RecordRef::new("customer", c));
+            }
+            crate::issued::archive_issued_in(
+                &tx,
+                letter,
+                "correspondencia",
+                &format!("Recordatorio {level} · {} · {name}", item.full_number),
+                date,
+                &["recordatorio"],
+                links,
+                &self.actor,
+                now,
+            )?;
+        }
         tx.commit()?;
         Ok(ReminderRecord {
             id,
