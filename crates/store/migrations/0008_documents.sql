@@ -8,13 +8,16 @@
 CREATE TABLE document_blobs (
     sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
     size        INTEGER NOT NULL CHECK (size >= 0),
-    data        BLOB NOT NULL,
     -- 'extracted': text found; 'none': a kind of file with no text to look for (an image);
     -- 'failed': a PDF whose text could not be extracted (still stored, marked so);
     -- 'pending': not read yet (moved here by a migration), read when the company opens.
     text_status TEXT NOT NULL CHECK (text_status IN ('extracted', 'none', 'failed', 'pending')),
     text        TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
+    -- Last, so a row is inserted with zeroblob(size) written as zero pages and the content
+    -- then streamed in (SQLite materialises a zeroblob that is followed by other columns: a
+    -- 500 MB file would be held in memory).
+    data        BLOB NOT NULL,
     CHECK (length(data) = size)
 ) STRICT;
 CREATE TRIGGER document_blobs_no_update BEFORE UPDATE OF sha256, size, data ON document_blobs

@@ -41,7 +41,7 @@ const PINNED: &[(u32, &str)] = &[
     ),
     (
         8,
-        "cf68759d5980bd6046f49c682262bd88d48d713bd3d92830c59b4df9ed713929",
+        "316b6af54e6aba83b7b6b1befd446ce14e0bb9580310e4875e980ab049948662",
     ),
     (
         9,
