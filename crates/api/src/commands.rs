@@ -68,8 +68,8 @@ pub use crate::receivables::{
     customer_statement, export_aging, export_vat_output_summary, reminder_pdf,
 };
 pub use crate::reconcile::{
-    bank_suggestions, delete_bank_rule, ignore_bank_line, list_bank_rules, reconcile_line,
-    reopen_bank_line, rule_from_line, save_bank_rule,
+    bank_suggestions, bank_unreconcile, delete_bank_rule, ignore_bank_line, list_bank_rules,
+    reconcile_line, reopen_bank_line, rule_from_line, save_bank_rule,
 };
 pub use crate::reports::{drill_down, export_report, journal_book, ledger_summary, statement};
 pub use crate::sales::{

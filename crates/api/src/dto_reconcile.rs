@@ -75,6 +75,20 @@ pub struct ReconciledDto {
     pub unapplied: String,
 }
 
+/// What undoing a line's reconciliation did; the line is open again.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct UnreconciledDto {
+    pub line_id: i64,
+    /// Entries already posted the line was matched with, unlinked (they stay posted).
+    pub unlinked_entries: Vec<i64>,
+    /// Reversal entries posted (for an entry made from the line, for a payment's entry).
+    pub reversal_entries: Vec<i64>,
+    /// Reversing customer payments recorded (negative, reopening the invoices).
+    pub reversing_payments: Vec<i64>,
+    /// Reversing supplier payments recorded (negative, reopening the bills).
+    pub reversing_supplier_payments: Vec<i64>,
+}
+
 /// A rule as the form edits it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct BankRuleFields {

@@ -325,4 +325,6 @@ command_table! {
     irpf_annual: PayrollYearArgs => IrpfAnnualView;
     headcount: PayrollYearArgs => HeadcountView;
     export_payroll_report: ExportPayrollReportArgs => ExportedFile;
+    // Banking: undoing a reconciliation
+    bank_unreconcile: LineIdArgs => UnreconciledDto;
 }

@@ -147,10 +147,27 @@ pub fn ignore_bank_line(app: &App, a: LineIdArgs) -> R<()> {
     app.with_company(|c| Ok(c.ignore_bank_line(a.line_id, now)?))
 }
 
-/// Brings an ignored line back; a reconciled one is refused (undoing it is a reversal).
+/// Brings an ignored line back; a reconciled one is refused (`bank_unreconcile` undoes it).
 pub fn reopen_bank_line(app: &App, a: LineIdArgs) -> R<()> {
     let now = app.now();
     app.with_company(|c| Ok(c.reopen_bank_line(a.line_id, now)?))
+}
+
+/// Puts a reconciled line back to open: an existing entry unlinked, an entry made from the
+/// line reversed, a payment recorded from it undone by a reversing payment (one transaction in
+/// the store, audited).
+pub fn bank_unreconcile(app: &App, a: LineIdArgs) -> R<UnreconciledDto> {
+    let now = app.now();
+    app.with_company(|c| {
+        let u = c.unreconcile_line(a.line_id, now)?;
+        Ok(UnreconciledDto {
+            line_id: u.line_id,
+            unlinked_entries: u.unlinked_entries,
+            reversal_entries: u.reversal_entries,
+            reversing_payments: u.reversing_payments,
+            reversing_supplier_payments: u.reversing_supplier_payments,
+        })
+    })
 }
 
 pub fn list_bank_rules(app: &App, _a: NoArgs) -> R<Vec<BankRuleDto>> {

@@ -248,4 +248,31 @@ fn lines_are_reconciled_with_an_invoice_a_rule_a_new_entry_and_an_entry() {
     let rules = ok(&app, "list_bank_rules", json!({}));
     assert_eq!(rules.as_array().unwrap().len(), 1);
     assert_eq!(rules[0]["active"], false);
+
+    // Every reconciliation undone: the invoice's payment reversed (the invoice open again),
+    // the rule's and the hand-made entries reversed, the existing entry unlinked; the book
+    // balance is back to the one posted by hand and every line is open.
+    let undone = ok(&app, "bank_unreconcile", json!({"line_id": lines[0]}));
+    assert_eq!(
+        undone["reversing_payments"].as_array().unwrap().len(),
+        1,
+        "{undone}"
+    );
+    let open = ok(&app, "get_invoice", json!({"id": inv["id"]}));
+    assert_eq!(open["open"], "121.00", "{open}");
+    for l in &lines[1..3] {
+        let u = ok(&app, "bank_unreconcile", json!({"line_id": l}));
+        assert_eq!(u["reversal_entries"].as_array().unwrap().len(), 1, "{u}");
+    }
+    let u = ok(&app, "bank_unreconcile", json!({"line_id": lines[3]}));
+    assert_eq!(u["unlinked_entries"], json!([entry["id"]]), "{u}");
+    let e = err(dispatch(
+        &app,
+        "bank_unreconcile",
+        json!({"line_id": lines[4]}),
+    ));
+    assert_eq!(e["problems"][0]["field"], "line_id", "{e}");
+    let accounts = ok(&app, "list_bank_accounts", json!({}));
+    assert_eq!(accounts[0]["unreconciled"], 5, "{accounts}");
+    assert_eq!(accounts[0]["book_balance"], "300.00", "{accounts}");
 }

@@ -747,60 +747,10 @@ impl Company {
         description: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<EntrySummary> {
-        let original = self.entry(id)?;
-        if original.summary.reversed_by.is_some() {
-            return Err(StoreError::AlreadyReversed(id));
-        }
-        let postings: Vec<Posting> = original
-            .lines
-            .iter()
-            .map(|l| Posting {
-                account: l.account.clone(),
-                description: l.description.clone(),
-                amount: l.amount,
-            })
-            .collect();
-        let description = description
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(str::to_string)
-            .unwrap_or_else(|| {
-                format!(
-                    "Anulación del asiento {}/{}: {}",
-                    original.summary.number,
-                    original.summary.fiscal_year,
-                    original.summary.description
-                )
-            });
-        let reversal = BalancedEntry::reversal_of(&postings, date, description);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (new_id, fy, number) = Poster::new(&tx, now)?
-            .post(&reversal, Some((id, original.summary.date)))
-            .map_err(|e| match e {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-                {
-                    StoreError::AlreadyReversed(id)
-                }
-                other => other,
-            })?;
-        audit::append(
-            &tx,
-            now,
-            &self.actor,
-            &Change {
-                record: &format!("entry:{new_id}"),
-                action: "reverse",
-                before: Some(&format!(
-                    "entry:{id} {}/{}",
-                    original.summary.number, original.summary.fiscal_year
-                )),
-                after: Some(&entry_text(&reversal, fy, number)),
-                reason: None,
-            },
-        )?;
+        let new_id = reverse_entry_in(&tx, &self.actor, id, date, description, now)?;
         tx.commit()?;
         self.entry_summary(new_id)
     }
@@ -870,4 +820,67 @@ impl Company {
             .collect::<rusqlite::Result<_>>()?;
         Ok((rows, total as u64))
     }
+}
+
+/// `Company::reverse_entry` inside the caller's transaction (undoing a bank reconciliation
+/// reverses what it posted together with the rest of the undo): posts the reversal of entry
+/// `id` dated `date`, audited, and returns the new entry's id. `AlreadyReversed` when it was.
+pub(crate) fn reverse_entry_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    id: i64,
+    date: NaiveDate,
+    description: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let original = read_entry(tx, id)?;
+    if original.summary.reversed_by.is_some() {
+        return Err(StoreError::AlreadyReversed(id));
+    }
+    let postings: Vec<Posting> = original
+        .lines
+        .iter()
+        .map(|l| Posting {
+            account: l.account.clone(),
+            description: l.description.clone(),
+            amount: l.amount,
+        })
+        .collect();
+    let description = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "Anulación del asiento {}/{}: {}",
+                original.summary.number, original.summary.fiscal_year, original.summary.description
+            )
+        });
+    let reversal = BalancedEntry::reversal_of(&postings, date, description);
+    let (new_id, fy, number) = Poster::new(tx, now)?
+        .post(&reversal, Some((id, original.summary.date)))
+        .map_err(|e| match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                StoreError::AlreadyReversed(id)
+            }
+            other => other,
+        })?;
+    audit::append(
+        tx,
+        now,
+        actor,
+        &Change {
+            record: &format!("entry:{new_id}"),
+            action: "reverse",
+            before: Some(&format!(
+                "entry:{id} {}/{}",
+                original.summary.number, original.summary.fiscal_year
+            )),
+            after: Some(&entry_text(&reversal, fy, number)),
+            reason: None,
+        },
+    )?;
+    Ok(new_id)
 }

@@ -113,7 +113,7 @@ pub use purchase_orders::{
     PurchaseReceipt, PurchaseTaxRow, ReceiveQuantities, PURCHASE_VAT_RATES,
 };
 pub use quotes::{QuoteInput, QuoteRecord, QuoteState};
-pub use reconcile::{fold, BankRule, BankRuleInput, Reconciled, Suggestion};
+pub use reconcile::{fold, BankRule, BankRuleInput, Reconciled, Suggestion, Unreconciled};
 pub use reports::{RegisterPage, RegisterRow};
 pub use search::{
     fts_query, SearchGroup, SearchHit, SearchKind, SearchResults, SnippetPart, COUNT_CAP,

@@ -2,8 +2,11 @@
 //! customer payment applied to invoices, a supplier payment applied to bills, an entry already
 //! posted, or an entry made on the spot by hand or by a rule — each in ONE transaction that
 //! also writes the line's `bank_matches` rows and marks it reconciled. Lines may be set aside
-//! (ignored) and brought back; a reconciled line is not reopened here: undoing it means
-//! reversing what it posted, which is out of scope.
+//! (ignored) and brought back. A reconciled line is put back to open by `unreconcile_line`
+//! in one transaction: an existing entry is unlinked, an entry made from the line is reversed
+//! (never deleted), a payment recorded from it is undone by a reversing payment (negative
+//! amount and allocations, `reverses_id` set: the way 0003/0005 leave for undoing a payment)
+//! whose entry reverses the payment's.
 //!
 //! Rules: when a line's description or counterparty contains `match_text` (case and accents
 //! ignored) and its sign fits, post it to `account` with `vat_rate` (VAT split out as
@@ -82,6 +85,20 @@ pub struct Reconciled {
     pub supplier_payment_id: Option<i64>,
     /// Part of the line applied to no document (kept as customer credit / supplier advance).
     pub unapplied: Money,
+}
+
+/// What undoing a line's reconciliation did; the line is open again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unreconciled {
+    pub line_id: i64,
+    /// Existing entries the line was matched with, now unlinked (they stay posted).
+    pub unlinked_entries: Vec<i64>,
+    /// The reversal entries posted (for entries made from the line and for payments).
+    pub reversal_entries: Vec<i64>,
+    /// The reversing customer payments recorded (negative, `reverses_id` the original).
+    pub reversing_payments: Vec<i64>,
+    /// The reversing supplier payments recorded.
+    pub reversing_supplier_payments: Vec<i64>,
 }
 
 const VAT_RATES: [u32; 4] = [0, 4, 10, 21];
@@ -693,6 +710,8 @@ impl Company {
              JOIN entries e ON e.id = p.entry_id
              WHERE a.code = ?1 AND p.date BETWEEN ?2 AND ?3 AND p.amount_cents = ?4
                AND NOT EXISTS (SELECT 1 FROM bank_matches m WHERE m.entry_id = p.entry_id)
+               AND e.reverses_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses_id = e.id)
              ORDER BY p.date, p.entry_id LIMIT 20",
         )?;
         let mut rows = stmt.query(params![ledger, from, to, amount])?;
@@ -880,6 +899,26 @@ impl Company {
                 ),
             ));
         }
+        let (reversal, reversed): (bool, bool) = tx.query_row(
+            "SELECT e.reverses_id IS NOT NULL,
+                    EXISTS (SELECT 1 FROM entries r WHERE r.reverses_id = e.id)
+             FROM entries e WHERE e.id = ?1",
+            [entry_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if reversal || reversed {
+            return Err(entry_problem(
+                ProblemCode::InvalidCode,
+                format!(
+                    "entry {entry_id} {}; it is not a movement of the bank",
+                    if reversal {
+                        "reverses another"
+                    } else {
+                        "has been reversed"
+                    }
+                ),
+            ));
+        }
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM bank_matches WHERE entry_id = ?1)",
             [entry_id],
@@ -994,6 +1033,118 @@ impl Company {
         Ok(r)
     }
 
+    /// Puts a reconciled line back to open, undoing what reconciling it did, in ONE
+    /// transaction with one audit record for the line (and one for each reversal):
+    /// - matched with an entry already posted: the match is removed, the entry stays;
+    /// - an entry made from the line (by hand or by a rule): reversed, dated the line's date;
+    /// - a customer (supplier) payment recorded from the line: a reversing payment — the
+    ///   negative amount, each allocation negated so the invoices (bills) are open again, its
+    ///   entry the reversal of the payment's — dated the payment's date.
+    ///
+    /// Something already reversed by hand is only unlinked. Refused, naming the line: a line
+    /// that is not reconciled; a reversal the period rules refuse (a closed year, the lock
+    /// date) comes back with their problem and nothing is written.
+    pub fn unreconcile_line(&mut self, line_id: i64, now: DateTime<Utc>) -> Result<Unreconciled> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (line, _) = read_line(&tx, line_id)?;
+        if line.state != "reconciled" {
+            return Err(line_problem(
+                ProblemCode::InvalidCode,
+                format!(
+                    "statement line {line_id} is {}, not reconciled; there is nothing to undo",
+                    line.state
+                ),
+            ));
+        }
+        type MatchRow = (i64, String, Option<i64>, Option<i64>, i64);
+        let matches: Vec<MatchRow> = tx
+            .prepare(
+                "SELECT id, kind, payment_id, supplier_payment_id, entry_id FROM bank_matches
+                 WHERE line_id = ?1 ORDER BY id",
+            )?
+            .query_map([line_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Unreconciled {
+            line_id,
+            ..Unreconciled::default()
+        };
+        let mut done: Vec<String> = Vec::new();
+        for (_, kind, payment, supplier_payment, entry_id) in &matches {
+            match (kind.as_str(), payment, supplier_payment) {
+                ("payment", Some(p), _) => {
+                    match reverse_payment(&tx, &self.actor, PaymentTable::Customer, *p, now)? {
+                        Some((rev, entry)) => {
+                            out.reversing_payments.push(rev);
+                            out.reversal_entries.push(entry);
+                            done.push(format!("customer payment {p} reversed by payment {rev}"));
+                        }
+                        None => done.push(format!("customer payment {p} was already reversed")),
+                    }
+                }
+                ("supplier_payment", _, Some(p)) => {
+                    match reverse_payment(&tx, &self.actor, PaymentTable::Supplier, *p, now)? {
+                        Some((rev, entry)) => {
+                            out.reversing_supplier_payments.push(rev);
+                            out.reversal_entries.push(entry);
+                            done.push(format!("supplier payment {p} reversed by payment {rev}"));
+                        }
+                        None => done.push(format!("supplier payment {p} was already reversed")),
+                    }
+                }
+                ("created", ..) => {
+                    let description = format!(
+                        "Anulación de la conciliación: {}",
+                        line.description
+                            .trim()
+                            .chars()
+                            .take(150)
+                            .collect::<String>()
+                    );
+                    match crate::journal::reverse_entry_in(
+                        &tx,
+                        &self.actor,
+                        *entry_id,
+                        line.date,
+                        Some(&description),
+                        now,
+                    ) {
+                        Ok(rev) => {
+                            out.reversal_entries.push(rev);
+                            done.push(format!("entry {entry_id} reversed by entry {rev}"));
+                        }
+                        Err(StoreError::AlreadyReversed(_)) => {
+                            done.push(format!("entry {entry_id} was already reversed"))
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                _ => {
+                    out.unlinked_entries.push(*entry_id);
+                    done.push(format!("entry {entry_id} unlinked"));
+                }
+            }
+        }
+        tx.execute("DELETE FROM bank_matches WHERE line_id = ?1", [line_id])?;
+        tx.execute(
+            "UPDATE bank_lines SET state = 'open' WHERE id = ?1",
+            [line_id],
+        )?;
+        audit_line(
+            &tx,
+            &self.actor,
+            now,
+            &line,
+            "unreconcile",
+            &format!("open; {}", done.join("; ")),
+        )?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Sets an open line aside (not for the books).
     pub fn ignore_bank_line(&mut self, line_id: i64, now: DateTime<Utc>) -> Result<()> {
         let tx = self
@@ -1009,8 +1160,8 @@ impl Company {
         Ok(())
     }
 
-    /// Brings an ignored line back to open. A reconciled line is refused: undoing it means
-    /// reversing the payment or entry it made, which this does not do.
+    /// Brings an ignored line back to open. A reconciled line is refused: `unreconcile_line`
+    /// undoes it.
     pub fn reopen_bank_line(&mut self, line_id: i64, now: DateTime<Utc>) -> Result<()> {
         let tx = self
             .conn
@@ -1023,8 +1174,8 @@ impl Company {
                 return Err(line_problem(
                     ProblemCode::InvalidCode,
                     format!(
-                        "statement line {line_id} is reconciled; undoing it means reversing \
-                         what it posted, which is not done here"
+                        "statement line {line_id} is reconciled; undo the reconciliation \
+                         (bank_unreconcile) to reverse what it posted and reopen it"
                     ),
                 ))
             }
@@ -1333,4 +1484,148 @@ fn save_rule_in(
         },
     )?;
     Ok(rule)
+}
+
+#[derive(Clone, Copy)]
+enum PaymentTable {
+    Customer,
+    Supplier,
+}
+
+/// Records the reversing payment of customer (supplier) payment `id`: the same party, date,
+/// method and account, the negative amount, each allocation negated, `reverses_id` set, and
+/// as its entry the reversal of the payment's entry. None when the payment (or its entry) was
+/// reversed already. Audited as `payment:<new>` (`supplier_payment:<new>`) "reverse".
+fn reverse_payment(
+    tx: &Transaction<'_>,
+    actor: &str,
+    table: PaymentTable,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, i64)>> {
+    let (payments, allocations, doc, party, record) = match table {
+        PaymentTable::Customer => (
+            "payments",
+            "payment_allocations",
+            "invoice_id",
+            "customer_id",
+            "payment",
+        ),
+        PaymentTable::Supplier => (
+            "supplier_payments",
+            "supplier_payment_allocations",
+            "bill_id",
+            "supplier_id",
+            "supplier_payment",
+        ),
+    };
+    let already: bool = tx.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {payments} WHERE reverses_id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?;
+    if already {
+        return Ok(None);
+    }
+    let (party_id, date, amount, method, account, entry_id): (
+        i64,
+        String,
+        i64,
+        String,
+        String,
+        i64,
+    ) = tx.query_row(
+        &format!(
+            "SELECT {party}, date, amount_cents, method, account, entry_id
+                 FROM {payments} WHERE id = ?1"
+        ),
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
+    let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .map_err(|_| StoreError::NotFound(format!("{record} {id} has no valid date ({date})")))?;
+    let what = match table {
+        PaymentTable::Customer => "cobro",
+        PaymentTable::Supplier => "pago",
+    };
+    let entry = match crate::journal::reverse_entry_in(
+        tx,
+        actor,
+        entry_id,
+        day,
+        Some(&format!(
+            "Anulación del {what} {id} (conciliación deshecha)"
+        )),
+        now,
+    ) {
+        Ok(e) => e,
+        Err(StoreError::AlreadyReversed(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    tx.execute(
+        &format!(
+            "INSERT INTO {payments} ({party}, date, amount_cents, method, account, reference,
+                                    reverses_id, entry_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
+        params![
+            party_id,
+            date,
+            -amount,
+            method,
+            account,
+            format!("Anulación del {what} {id}"),
+            id,
+            entry,
+            now.to_rfc3339()
+        ],
+    )?;
+    let new_id = tx.last_insert_rowid();
+    let applied: Vec<(i64, i64)> = tx
+        .prepare(&format!(
+            "SELECT {doc}, amount_cents FROM {allocations} WHERE payment_id = ?1 ORDER BY {doc}"
+        ))?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (doc_id, cents) in &applied {
+        tx.execute(
+            &format!(
+                "INSERT INTO {allocations} (payment_id, {doc}, amount_cents) VALUES (?1, ?2, ?3)"
+            ),
+            params![new_id, doc_id, -cents],
+        )?;
+    }
+    audit::append(
+        tx,
+        now,
+        actor,
+        &Change {
+            record: &format!("{record}:{new_id}"),
+            action: "reverse",
+            before: Some(&format!(
+                "{record}:{id} {date} {}",
+                Money::from_cents(amount)
+            )),
+            after: Some(&format!(
+                "{date} {} reversing {record} {id}, allocations [{}], entry {entry}",
+                Money::from_cents(-amount),
+                applied
+                    .iter()
+                    .map(|(d, c)| format!("{doc} {d} {}", Money::from_cents(-c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            reason: Some("bank reconciliation undone"),
+        },
+    )?;
+    Ok(Some((new_id, entry)))
 }

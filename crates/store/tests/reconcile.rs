@@ -485,3 +485,231 @@ fn suggestions_put_the_exact_amount_and_number_first() {
     assert!(ids.contains(&(by_name, 20)), "{s:?}");
     assert_eq!(s[2].reason, "nombre en el concepto");
 }
+
+/// Every account's balance, for "the books are as before".
+fn balances(path: &std::path::Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.code, sum(p.amount_cents) FROM postings p JOIN accounts a
+             ON a.id = p.account_id GROUP BY a.code HAVING sum(p.amount_cents) <> 0
+             ORDER BY a.code",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<(String, i64)>, _>>()
+        .unwrap();
+    rows
+}
+
+fn total_of_postings(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT coalesce(sum(amount_cents), 0) FROM postings",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+fn matches_of(path: &std::path::Path, line: i64) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM bank_matches WHERE line_id = ?1",
+        [line],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn undoing_a_match_with_an_existing_entry_unlinks_it() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    let e = c
+        .post_entry(
+            &entry(d(8), "Traspaso", &[("5720001", -5000), ("5700001", 5000)]),
+            now(),
+        )
+        .unwrap();
+    let lines = bank_with(c, vec![bl(9, "-50.00", "RETIRADA CAJERO", "")]);
+    let before = balances(&f.path);
+    // Not reconciled yet: nothing to undo, named on the line.
+    assert_eq!(
+        fields(c.unreconcile_line(lines[0], now())),
+        [("line_id".to_string(), ProblemCode::InvalidCode)]
+    );
+    c.reconcile_with_entry(lines[0], e.id, now()).unwrap();
+    let u = c.unreconcile_line(lines[0], now()).unwrap();
+    assert_eq!(u.unlinked_entries, [e.id]);
+    assert!(u.reversal_entries.is_empty());
+    assert_eq!(state(&f.path, lines[0]), "open");
+    assert_eq!(matches_of(&f.path, lines[0]), 0);
+    assert_eq!(balances(&f.path), before, "the entry stays posted");
+    assert!(c.entry(e.id).unwrap().summary.reversed_by.is_none());
+    // The entry is suggested again and can be matched again.
+    let s = c.bank_suggestions(lines[0]).unwrap();
+    assert_eq!((s[0].kind.as_str(), s[0].target_id), ("entry", e.id));
+    c.reconcile_with_entry(lines[0], e.id, now()).unwrap();
+    let audit = c
+        .audit_records(&format!("bank_line:{}", lines[0]), 10)
+        .unwrap();
+    assert!(audit.iter().any(|a| a.action == "unreconcile"), "{audit:?}");
+}
+
+#[test]
+fn undoing_an_entry_made_from_the_line_reverses_it() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    let lines = bank_with(c, vec![bl(11, "-121.00", "IBERDROLA RECIBO", "")]);
+    let before = balances(&f.path);
+    let r = c
+        .reconcile_with_new_entry(lines[0], "628", 21, "Luz", now())
+        .unwrap();
+    assert_eq!(r.kind, "created");
+    assert_eq!(balance(&f.path, "472"), m("21.00"));
+    let u = c.unreconcile_line(lines[0], now()).unwrap();
+    assert_eq!(u.reversal_entries.len(), 1);
+    let original = c.entry(r.entry_id).unwrap();
+    assert_eq!(
+        original.summary.reversed_by,
+        Some(u.reversal_entries[0]),
+        "reversed, never deleted"
+    );
+    let reversal = c.entry(u.reversal_entries[0]).unwrap();
+    assert_eq!(reversal.summary.date, d(11));
+    assert_eq!(balances(&f.path), before, "the books are as before");
+    assert_eq!(total_of_postings(&f.path), 0);
+    assert_eq!(state(&f.path, lines[0]), "open");
+    // Neither the reversed entry nor its reversal is offered for the line again.
+    assert!(c
+        .bank_suggestions(lines[0])
+        .unwrap()
+        .iter()
+        .all(|s| s.kind != "entry"));
+    assert_eq!(
+        fields(c.reconcile_with_entry(lines[0], r.entry_id, now())),
+        [("entry_id".to_string(), ProblemCode::InvalidCode)]
+    );
+    // Reconciled again properly, then undone again: a second reversal of the new entry.
+    let r2 = c
+        .reconcile_with_new_entry(lines[0], "628", 0, "Luz", now())
+        .unwrap();
+    c.unreconcile_line(lines[0], now()).unwrap();
+    assert!(c.entry(r2.entry_id).unwrap().summary.reversed_by.is_some());
+    assert_eq!(balances(&f.path), before);
+    // Undoing an open line is refused.
+    assert_eq!(
+        fields(c.unreconcile_line(lines[0], now())),
+        [("line_id".to_string(), ProblemCode::InvalidCode)]
+    );
+}
+
+#[test]
+fn undoing_a_customer_payment_split_across_invoices_reopens_them() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    customers(c);
+    let (a, na) = invoice(c, 1, 2, "100.00"); // 121.00
+    let (b, nb) = invoice(c, 1, 3, "50.00"); // 60.50
+    let lines = bank_with(
+        c,
+        vec![bl(10, "200.00", &format!("TRANSF {na} {nb}"), "ALVAREZ")],
+    );
+    let before = balances(&f.path);
+    let r = c
+        .reconcile_with_invoices(lines[0], &[(a, m("121.00")), (b, m("60.50"))], now())
+        .unwrap();
+    assert_eq!(r.unapplied, m("18.50"));
+    assert_eq!((open_of(c, a), open_of(c, b)), (Money::ZERO, Money::ZERO));
+    let payments = c.payments(None).unwrap().len();
+
+    let u = c.unreconcile_line(lines[0], now()).unwrap();
+    assert_eq!(u.reversing_payments.len(), 1);
+    assert_eq!(u.reversal_entries.len(), 1);
+    assert_eq!((open_of(c, a), open_of(c, b)), (m("121.00"), m("60.50")));
+    assert_eq!(c.unapplied_credit(1).unwrap(), Money::ZERO);
+    assert_eq!(balances(&f.path), before, "the books are as before");
+    assert_eq!(total_of_postings(&f.path), 0);
+    // The payment stays, with its reversing payment next to it.
+    let all = c.payments(None).unwrap();
+    assert_eq!(all.len(), payments + 1);
+    let rev = c.payment(u.reversing_payments[0]).unwrap();
+    assert_eq!(rev.amount, m("-200.00"));
+    assert_eq!(rev.date, d(10));
+    assert!(c.entry(r.entry_id).unwrap().summary.reversed_by.is_some());
+    assert_eq!(state(&f.path, lines[0]), "open");
+    assert_eq!(matches_of(&f.path, lines[0]), 0);
+    assert!(c
+        .audit_records(&format!("payment:{}", rev.id), 5)
+        .unwrap()
+        .iter()
+        .any(|x| x.action == "reverse"));
+    // The invoices are suggested again and the line can pay them again.
+    let s = c.bank_suggestions(lines[0]).unwrap();
+    assert!(
+        s.iter().any(|s| s.kind == "invoice" && s.target_id == a),
+        "{s:?}"
+    );
+    assert!(s.iter().all(|s| s.kind != "entry"), "{s:?}");
+    c.reconcile_with_invoices(lines[0], &[(a, m("121.00"))], now())
+        .unwrap();
+    assert_eq!(open_of(c, a), Money::ZERO);
+    assert_eq!(open_of(c, b), m("60.50"));
+}
+
+#[test]
+fn undoing_a_supplier_payment_reopens_the_bill() {
+    let mut f = fresh();
+    let c = &mut f.company;
+    let s = supplier(c, "Suministros Eléctricos Norte SL", "B12345674");
+    let bill = c
+        .post_bill(
+            &BillInput {
+                supplier_id: s,
+                supplier_number: "FN-2026/078".into(),
+                date: d(3),
+                lines: vec![BillLineInput {
+                    description: "Cable".into(),
+                    quantity: "1".into(),
+                    unit_price: m("100.00"),
+                    vat_rate: "21".into(),
+                    account: None,
+                    order_line_no: None,
+                }],
+                vat_treatment: None,
+                irpf_pct: None,
+                total: m("121.00"),
+                due_dates: Vec::new(),
+                corrects_id: None,
+                order_id: None,
+                description: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    let lines = bank_with(c, vec![bl(12, "-121.00", "PAGO FN-2026/078", "")]);
+    let before = balances(&f.path);
+    let r = c
+        .reconcile_with_bills(lines[0], &[(bill.id, m("121.00"))], now())
+        .unwrap();
+    assert_eq!(c.bill(bill.id).unwrap().open, Money::ZERO);
+    let u = c.unreconcile_line(lines[0], now()).unwrap();
+    assert_eq!(u.reversing_supplier_payments.len(), 1);
+    assert_eq!(c.bill(bill.id).unwrap().open, m("121.00"));
+    assert_eq!(c.supplier_balance(s).unwrap(), m("121.00"));
+    assert_eq!(balances(&f.path), before, "the books are as before");
+    assert_eq!(total_of_postings(&f.path), 0);
+    let rev = c
+        .supplier_payment(u.reversing_supplier_payments[0])
+        .unwrap();
+    assert_eq!(rev.amount, m("-121.00"));
+    assert!(c.entry(r.entry_id).unwrap().summary.reversed_by.is_some());
+    assert_eq!(state(&f.path, lines[0]), "open");
+    // Paid again from the same line.
+    c.reconcile_with_bills(lines[0], &[(bill.id, m("121.00"))], now())
+        .unwrap();
+    assert_eq!(c.bill(bill.id).unwrap().open, Money::ZERO);
+}

@@ -1830,6 +1830,24 @@ export type TrialBalanceRow = { code: string, name: string, level: number, is_gr
 
 export type UnassignedAccount = { column: number, account: string, name: string, balance: string, };
 
+export type UnreconciledDto = { line_id: number, 
+/**
+ * Entries already posted the line was matched with, unlinked (they stay posted).
+ */
+unlinked_entries: Array<number>, 
+/**
+ * Reversal entries posted (for an entry made from the line, for a payment's entry).
+ */
+reversal_entries: Array<number>, 
+/**
+ * Reversing customer payments recorded (negative, reopening the invoices).
+ */
+reversing_payments: Array<number>, 
+/**
+ * Reversing supplier payments recorded (negative, reopening the bills).
+ */
+reversing_supplier_payments: Array<number>, };
+
 export type VacationBalanceArgs = { employee_id: number, 
 /**
  * Default this year.
@@ -2058,4 +2076,5 @@ export const commands = {
   irpfAnnual: (args: PayrollYearArgs): Promise<IrpfAnnualView> => call<IrpfAnnualView>('irpf_annual', args),
   headcount: (args: PayrollYearArgs): Promise<HeadcountView> => call<HeadcountView>('headcount', args),
   exportPayrollReport: (args: ExportPayrollReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_payroll_report', args),
+  bankUnreconcile: (args: LineIdArgs): Promise<UnreconciledDto> => call<UnreconciledDto>('bank_unreconcile', args),
 } as const;
