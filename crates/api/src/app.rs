@@ -181,6 +181,14 @@ impl App {
     /// Makes `company` the open one and puts it first among the recent companies.
     pub fn set_company(&self, mut company: Company) -> Result<(), ApiError> {
         company.set_actor(actor());
+        // Texts still to read (old payslips moved into the archive): a few seconds at most
+        // now, the rest the next time.
+        if let Err(e) = crate::doctext::index_pending_within(
+            &mut company,
+            Some(std::time::Duration::from_secs(3)),
+        ) {
+            eprintln!("trastienda: reading the text of archived documents failed: {e}");
+        }
         crate::invoice_pdf::install_archiver(&mut company);
         let name = company.settings()?.name;
         let path = absolute(company.path());

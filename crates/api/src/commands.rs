@@ -31,6 +31,12 @@ pub use crate::customers::{
     export_customers, get_customer, import_customers, list_customers, list_products, save_customer,
     save_product, set_customer_active, set_product_active,
 };
+pub use crate::documents::{
+    document_add_path, document_categories, document_category_save, document_content, document_get,
+    document_link, document_list, document_open, document_purge, document_retention,
+    document_unlink, document_update, document_upload_begin, document_upload_cancel,
+    document_upload_chunk, document_upload_finish, documents_verify, record_documents,
+};
 pub use crate::employees::{
     employee_data_export, export_employees, get_employee, import_employees, list_employees,
     payroll_settings, reinstate_employee, save_employee, set_employee_irpf, set_payroll_settings,
@@ -699,18 +705,25 @@ pub fn open_exported(app: &App, a: OpenExportedArgs) -> R<SavedFile> {
     std::fs::create_dir_all(&dir).map_err(|e| ApiError::io("creating the print folder", e))?;
     let path = dir.join(name);
     std::fs::write(&path, bytes).map_err(|e| ApiError::io("writing the document", e))?;
+    show_in_viewer(&path)?;
+    let _ = app;
+    Ok(SavedFile {
+        path: path.display().to_string(),
+    })
+}
+
+/// Opens a file in the system's application for its kind (not when TRASTIENDA_NO_VIEWER is
+/// set: tests, headless runs).
+pub(crate) fn show_in_viewer(path: &Path) -> R<()> {
     if std::env::var_os("TRASTIENDA_NO_VIEWER").is_none() {
-        opener::open(&path).map_err(|e| {
+        opener::open(path).map_err(|e| {
             ApiError::new(
                 ErrorCode::Io,
                 format!("opening {} in the system viewer: {e}", path.display()),
             )
         })?;
     }
-    let _ = app;
-    Ok(SavedFile {
-        path: path.display().to_string(),
-    })
+    Ok(())
 }
 
 /// Desktop "Save as": writes the document where the user chose in the native Save dialog

@@ -21,8 +21,11 @@ mod demo_payroll;
 mod demo_purchases;
 mod demo_sales;
 mod demo_supplier_relations;
+pub mod doctext;
+pub mod documents;
 pub mod dto;
 mod dto_bank;
+mod dto_documents;
 mod dto_employees;
 mod dto_hr;
 mod dto_invoice_pdf;
@@ -327,4 +330,23 @@ command_table! {
     export_payroll_report: ExportPayrollReportArgs => ExportedFile;
     // Banking: undoing a reconciliation
     bank_unreconcile: LineIdArgs => UnreconciledDto;
+    // Documents: the archive (uploads in chunks, content in pieces, retention, verification)
+    document_upload_begin: DocumentUploadBeginArgs => DocumentUploadBegun;
+    document_upload_chunk: DocumentUploadChunkArgs => DocumentUploadReceived;
+    document_upload_finish: DocumentUploadFinishArgs => DocumentDto;
+    document_upload_cancel: DocumentUploadIdArgs => ();
+    document_add_path: DocumentAddPathArgs => DocumentDto;
+    document_get: IdArgs => DocumentDto;
+    document_content: DocumentContentArgs => DocumentContent;
+    document_open: IdArgs => SavedFile;
+    document_list: DocumentListArgs => DocumentListPage;
+    record_documents: RecordDocumentsArgs => Vec<DocumentDto>;
+    document_update: DocumentUpdateArgs => DocumentDto;
+    document_link: DocumentLinkArgs => DocumentDto;
+    document_unlink: DocumentLinkArgs => DocumentDto;
+    document_categories: NoArgs => Vec<DocumentCategoryDto>;
+    document_category_save: DocumentCategorySaveArgs => Vec<DocumentCategoryDto>;
+    document_retention: DocumentRetentionArgs => Vec<DocumentRetentionRow>;
+    document_purge: DocumentPurgeArgs => DocumentPurged;
+    documents_verify: NoArgs => DocumentsVerified;
 }

@@ -265,7 +265,13 @@ pub fn approve_archived(
             archive.push((p.id, render::payslip_pdf(&doc, lang).map_err(render_err)?));
         }
     }
-    Ok(c.approve_pay_run(id, &archive, now)?)
+    let run = c.approve_pay_run(id, &archive, now)?;
+    // The payslips were archived with their text to read: read it now for the search (the
+    // approval is committed whatever happens here; what is left is read at the next open).
+    if let Err(e) = crate::doctext::index_pending(c) {
+        eprintln!("trastienda: reading the payslips' text failed: {e}");
+    }
+    Ok(run)
 }
 
 pub fn approve_pay_run(app: &App, a: IdArgs) -> R<PayRunView> {

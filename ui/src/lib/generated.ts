@@ -369,6 +369,44 @@ method: string,
  */
 reason: string, explanation: string, };
 
+export type CorrespondenceDto = { id: number, party_kind: string | null, party_id: number | null, party_name: string | null, channel: string, direction: string, date: string, subject: string, notes: string, follow_up: string | null, follow_up_done: boolean, message_id: string | null, from_address: string | null, to_address: string | null, 
+/**
+ * 'billing', 'payments', 'complaint', 'order' or 'other'; null for an entry typed in.
+ */
+pile: string | null, rule_id: number | null, 
+/**
+ * Documents linked to the entry (an e-mail's attachments).
+ */
+documents: number, created_at: string, };
+
+export type CorrespondenceListArgs = { 
+/**
+ * 'customer', 'supplier' or 'employee'.
+ */
+party_kind: string, party_id: number, };
+
+export type CorrespondenceSaveArgs = { id?: number, 
+/**
+ * 'customer', 'supplier' or 'employee'; absent (with party_id) for nobody.
+ */
+party_kind?: string, party_id?: number, 
+/**
+ * 'call', 'email', 'letter' or 'meeting'.
+ */
+channel: string, 
+/**
+ * 'in' or 'out'.
+ */
+direction: string, 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, subject: string, notes?: string, 
+/**
+ * YYYY-MM-DD, on or after the date; absent or '' for none.
+ */
+follow_up?: string, };
+
 export type CreateCreditNoteArgs = { 
 /**
  * The issued invoice it corrects.
@@ -472,6 +510,184 @@ from?: string,
 to?: string, language?: Lang, };
 
 export type DeletedBankRule = { id: number, deleted: boolean, };
+
+export type DocumentAddPathArgs = { path: string, 
+/**
+ * 'otros' when not given.
+ */
+category?: string, title?: string, 
+/**
+ * YYYY-MM-DD; today when not given.
+ */
+doc_date?: string, tags?: Array<string>, notes?: string, links?: Array<RecordRefDto>, };
+
+export type DocumentCategoryDto = { code: string, name: string, retention_years: number, 
+/**
+ * 'year_end' (counted from the close of the document's year) or 'date' (from its date).
+ */
+retention_basis: string, retention_note: string, document_count: number, builtin: boolean, };
+
+export type DocumentCategorySaveArgs = { 
+/**
+ * Lower-case letters, digits and '_'; an existing code edits that category (a code
+ * never changes).
+ */
+code: string, name: string, 
+/**
+ * 0..100; 0: no retention (purgeable at any time).
+ */
+retention_years: number, retention_basis: string, retention_note: string, };
+
+export type DocumentContent = { content_base64: string, offset: number, 
+/**
+ * The whole document's size.
+ */
+size: number, media_type: string, file_name: string, };
+
+export type DocumentContentArgs = { 
+/**
+ * Default 0.
+ */
+offset?: number, 
+/**
+ * At most (and by default) 8 MiB.
+ */
+length?: number, id: number, };
+
+export type DocumentDto = { id: number, sha256: string, size: number, file_name: string, media_type: string, category: string, category_name: string, title: string, 
+/**
+ * YYYY-MM-DD.
+ */
+doc_date: string, tags: Array<string>, notes: string, 
+/**
+ * 'upload', 'issued' (a PDF the app issued, exactly as issued) or 'mail'.
+ */
+source: string, 
+/**
+ * 'extracted', 'none' (no text to look for), 'failed' (a PDF whose text could not be
+ * read) or 'pending' (read when the company is next opened).
+ */
+text_status: string, links: Array<DocumentLinkDto>, created_at: string, };
+
+export type DocumentLinkArgs = { id: number, kind: string, record_id: number, };
+
+export type DocumentLinkDto = { kind: string, id: number, label: string, };
+
+export type DocumentListArgs = { category?: string, tag?: string, 
+/**
+ * 'upload', 'issued' or 'mail'.
+ */
+source?: string, 
+/**
+ * YYYY-MM-DD, inclusive.
+ */
+from?: string, to?: string, 
+/**
+ * Part of the title or the file name.
+ */
+q?: string, 
+/**
+ * With `record_id`: only the documents linked to that record.
+ */
+record_kind?: string, record_id?: number, 
+/**
+ * 0-based; default 0.
+ */
+page?: number, 
+/**
+ * 1..500; default 50.
+ */
+page_size?: number, };
+
+export type DocumentListPage = { rows: Array<DocumentRowDto>, 
+/**
+ * Every document the filter matches.
+ */
+total: number, };
+
+export type DocumentPurgeArgs = { ids: Array<number>, };
+
+export type DocumentPurged = { deleted: number, 
+/**
+ * Bytes of contents no document uses any more, deleted with them.
+ */
+freed_bytes: number, };
+
+export type DocumentRetentionArgs = { 
+/**
+ * YYYY-MM-DD; today when not given.
+ */
+as_of?: string, };
+
+export type DocumentRetentionRow = { id: number, title: string, category: string, category_name: string, doc_date: string, 
+/**
+ * The last day it had to be kept; null when its category keeps nothing (0 years).
+ */
+retention_end: string | null, size: number, };
+
+export type DocumentRowDto = { id: number, title: string, file_name: string, media_type: string, size: number, category: string, category_name: string, doc_date: string, tags: Array<string>, source: string, text_status: string, link_count: number, };
+
+export type DocumentUpdateArgs = { id: number, category: string, 
+/**
+ * The file name when empty.
+ */
+title: string, 
+/**
+ * YYYY-MM-DD.
+ */
+doc_date: string, tags: Array<string>, notes: string, };
+
+export type DocumentUploadBeginArgs = { file_name: string, 
+/**
+ * Bytes the upload will send, at most the archive's limit (512 MiB).
+ */
+size: number, };
+
+export type DocumentUploadBegun = { upload_id: string, 
+/**
+ * The largest chunk `document_upload_chunk` takes, in bytes (before base64).
+ */
+max_chunk: number, };
+
+export type DocumentUploadChunkArgs = { upload_id: string, 
+/**
+ * Where this chunk goes: the bytes received so far.
+ */
+offset: number, 
+/**
+ * At most 8 MiB of bytes, base64.
+ */
+content_base64: string, };
+
+export type DocumentUploadFinishArgs = { upload_id: string, 
+/**
+ * A category code (see `document_categories`).
+ */
+category: string, 
+/**
+ * The file name when empty.
+ */
+title: string, 
+/**
+ * YYYY-MM-DD; today when empty.
+ */
+doc_date: string, tags: Array<string>, notes: string, links: Array<RecordRefDto>, };
+
+export type DocumentUploadIdArgs = { upload_id: string, };
+
+export type DocumentUploadReceived = { 
+/**
+ * Bytes received so far.
+ */
+received: number, };
+
+export type DocumentVerifyFailure = { id: number, title: string, expected_sha256: string, actual_sha256: string, expected_size: number, actual_size: number, };
+
+export type DocumentsVerified = { 
+/**
+ * Contents checked (each stored once, however many documents hold it).
+ */
+checked: number, bytes: number, failures: Array<DocumentVerifyFailure>, };
 
 export type Draft = { id: number, date: string, description: string, reference: string | null, template_id: number | null, lines: Array<NewEntryLine>, total_debit: string, total_credit: string, updated_at: string, };
 
@@ -671,6 +887,24 @@ code: string, label: string, detail: string, amount: string, };
 export type FinalSettlementView = { employee_id: number, employee_name: string, date: string, cause: string, years_worked: string, daily_salary: string, vacation_days_pending: string, last_month_paid: boolean, lines: Array<FinalSettlementLineView>, total: string, };
 
 export type FiscalYearRow = { year: number, start: string, end: string, closed: boolean, closed_at: string | null, entries: number, };
+
+export type FollowUpDueDto = { entry: CorrespondenceDto, 
+/**
+ * Days from as_of to the follow-up; negative when overdue.
+ */
+days_left: number, };
+
+export type FollowUpsDue = { as_of: string, within_days: number, rows: Array<FollowUpDueDto>, };
+
+export type FollowUpsDueArgs = { 
+/**
+ * YYYY-MM-DD; default today.
+ */
+as_of?: string, 
+/**
+ * Default 7; 0..=3650.
+ */
+within_days?: number, };
 
 export type HeadcountMonthView = { month: string, employees: number, 
 /**
@@ -991,6 +1225,56 @@ query?: string,
  */
 status?: string, page?: number, page_size?: number, };
 
+export type MailImportPathArgs = { path: string, };
+
+export type MailImportProgress = { active: boolean, done: number, total: number, };
+
+export type MailImportReportDto = { 
+/**
+ * Messages read from the file.
+ */
+messages: number, imported: number, 
+/**
+ * Already imported before (same Message-ID).
+ */
+skipped_duplicates: number, 
+/**
+ * Attachments archived.
+ */
+attachments: number, 
+/**
+ * Imported messages matched to no customer, supplier or employee.
+ */
+unmatched: number, problems: Array<MailProblemDto>, 
+/**
+ * Imported messages per pile, in pile order.
+ */
+piles: Array<TriagePileCount>, };
+
+export type MailImportUploadArgs = { file_name: string, content_base64: string, };
+
+export type MailProblemDto = { position: number, message: string, };
+
+export type MailRuleDto = { id: number, 
+/**
+ * Lower first.
+ */
+priority: number, 
+/**
+ * 'sender', 'subject', 'body' or 'attachment'.
+ */
+field: string, pattern: string, pile: string, 
+/**
+ * Shipped with the app.
+ */
+builtin: boolean, created_at: string, };
+
+export type MailRuleSaveArgs = { id?: number, 
+/**
+ * Default 100.
+ */
+priority?: number, field: string, pattern: string, pile: string, };
+
 export type ManualLineInput = { 
 /**
  * "salary", "non_salary" or "deduction".
@@ -1308,6 +1592,8 @@ kind: string, entry_id: number, payment_id: number | null, supplier_payment_id: 
  */
 unapplied: string, };
 
+export type RecordDocumentsArgs = { kind: string, id: number, };
+
 export type RecordExpenseArgs = { date: string, 
 /**
  * What was paid, VAT included.
@@ -1340,6 +1626,8 @@ account?: string, reference?: string,
  * applied (all of it stays as credit on the customer).
  */
 allocations?: Array<AllocationInput>, };
+
+export type RecordRefDto = { kind: string, id: number, };
 
 export type RecordReminderArgs = { invoice_id: number, 
 /**
@@ -1540,6 +1828,66 @@ export type SavedFile = { path: string, };
 
 export type SearchAccountsArgs = { query: string, limit?: number, };
 
+export type SearchArgs = { 
+/**
+ * What the user typed; any text (it is never query syntax).
+ */
+text: string, 
+/**
+ * Hits per kind, 1..=50 (default 5).
+ */
+per_kind?: number, };
+
+export type SearchGroupDto = { kind: string, 
+/**
+ * Matches of this kind (a lower bound when `capped`).
+ */
+total: number, hits: Array<SearchHitDto>, };
+
+export type SearchHitDto = { 
+/**
+ * customer | supplier | employee | invoice | bill | entry | document | correspondence
+ */
+kind: string, id: number, 
+/**
+ * Name, number or title (a draft invoice: its customer, tag 'draft').
+ */
+label: string, detail: string, 
+/**
+ * YYYY-MM-DD where the record has a date.
+ */
+date: string | null, 
+/**
+ * An invoice's, bill's or entry's total, a decimal string ("121.00").
+ */
+total: string | null, 
+/**
+ * draft | credit | inactive | blocked | terminated | expense | reversal
+ */
+tag: string | null, 
+/**
+ * The text around the match; empty when the match is only in the label.
+ */
+snippet: Array<SnippetPartDto>, 
+/**
+ * Correspondence: the customer, supplier or employee it is with.
+ */
+party_kind: string | null, party_id: number | null, };
+
+export type SearchResultsDto = { 
+/**
+ * Kinds with matches, in a fixed order (customers first, correspondence last).
+ */
+groups: Array<SearchGroupDto>, 
+/**
+ * So many matches that only the newest were counted: totals are lower bounds.
+ */
+capped: boolean, 
+/**
+ * How long the search took, in milliseconds.
+ */
+took_ms: number | null, };
+
 export type SentPurchaseOrder = { order: PurchaseOrderDto, file: ExportedFile, };
 
 export type SeriesView = { id: number, code: string, 
@@ -1611,6 +1959,8 @@ export type SettlementView = { date: string,
  * "payment" or "credit".
  */
 kind: string, id: number, reference: string, amount: string, };
+
+export type SnippetPartDto = { text: string, matched: boolean, };
 
 export type SsCostMonthView = { 
 /**
@@ -1821,6 +2171,25 @@ hours: string,
  * YYYY-MM-DD.
  */
 date: string, note: string, };
+
+export type TriageListArgs = { pile: string, 
+/**
+ * 0-based; default 0.
+ */
+page?: number, };
+
+export type TriageListPage = { rows: Array<CorrespondenceDto>, total: number, page: number, page_size: number, };
+
+export type TriagePileCount = { pile: string, count: number, };
+
+export type TriageReclassified = { entry: CorrespondenceDto, rule: MailRuleDto | null, };
+
+export type TriageReclassifyArgs = { id: number, pile: string, 
+/**
+ * 'sender' or 'subject' to make a rule from the message (placed before every other
+ * rule); absent or null for none.
+ */
+make_rule?: string, };
 
 export type TrialBalance = { from: string | null, to: string | null, rows: Array<TrialBalanceRow>, total_debit: string, total_credit: string, total_balance: string, };
 
@@ -2076,5 +2445,38 @@ export const commands = {
   irpfAnnual: (args: PayrollYearArgs): Promise<IrpfAnnualView> => call<IrpfAnnualView>('irpf_annual', args),
   headcount: (args: PayrollYearArgs): Promise<HeadcountView> => call<HeadcountView>('headcount', args),
   exportPayrollReport: (args: ExportPayrollReportArgs): Promise<ExportedFile> => call<ExportedFile>('export_payroll_report', args),
+  documentUploadBegin: (args: DocumentUploadBeginArgs): Promise<DocumentUploadBegun> => call<DocumentUploadBegun>('document_upload_begin', args),
+  documentUploadChunk: (args: DocumentUploadChunkArgs): Promise<DocumentUploadReceived> => call<DocumentUploadReceived>('document_upload_chunk', args),
+  documentUploadFinish: (args: DocumentUploadFinishArgs): Promise<DocumentDto> => call<DocumentDto>('document_upload_finish', args),
+  documentUploadCancel: (args: DocumentUploadIdArgs): Promise<null> => call<null>('document_upload_cancel', args),
+  documentAddPath: (args: DocumentAddPathArgs): Promise<DocumentDto> => call<DocumentDto>('document_add_path', args),
+  documentGet: (args: IdArgs): Promise<DocumentDto> => call<DocumentDto>('document_get', args),
+  documentContent: (args: DocumentContentArgs): Promise<DocumentContent> => call<DocumentContent>('document_content', args),
+  documentOpen: (args: IdArgs): Promise<SavedFile> => call<SavedFile>('document_open', args),
+  documentList: (args: DocumentListArgs): Promise<DocumentListPage> => call<DocumentListPage>('document_list', args),
+  recordDocuments: (args: RecordDocumentsArgs): Promise<Array<DocumentDto>> => call<Array<DocumentDto>>('record_documents', args),
+  documentUpdate: (args: DocumentUpdateArgs): Promise<DocumentDto> => call<DocumentDto>('document_update', args),
+  documentLink: (args: DocumentLinkArgs): Promise<DocumentDto> => call<DocumentDto>('document_link', args),
+  documentUnlink: (args: DocumentLinkArgs): Promise<DocumentDto> => call<DocumentDto>('document_unlink', args),
+  documentCategories: (): Promise<Array<DocumentCategoryDto>> => call<Array<DocumentCategoryDto>>('document_categories', {}),
+  documentCategorySave: (args: DocumentCategorySaveArgs): Promise<Array<DocumentCategoryDto>> => call<Array<DocumentCategoryDto>>('document_category_save', args),
+  documentRetention: (args: DocumentRetentionArgs): Promise<Array<DocumentRetentionRow>> => call<Array<DocumentRetentionRow>>('document_retention', args),
+  documentPurge: (args: DocumentPurgeArgs): Promise<DocumentPurged> => call<DocumentPurged>('document_purge', args),
+  documentsVerify: (): Promise<DocumentsVerified> => call<DocumentsVerified>('documents_verify', {}),
   bankUnreconcile: (args: LineIdArgs): Promise<UnreconciledDto> => call<UnreconciledDto>('bank_unreconcile', args),
+  correspondenceList: (args: CorrespondenceListArgs): Promise<Array<CorrespondenceDto>> => call<Array<CorrespondenceDto>>('correspondence_list', args),
+  correspondenceSave: (args: CorrespondenceSaveArgs): Promise<CorrespondenceDto> => call<CorrespondenceDto>('correspondence_save', args),
+  correspondenceDelete: (args: IdArgs): Promise<null> => call<null>('correspondence_delete', args),
+  followUpsDue: (args: FollowUpsDueArgs): Promise<FollowUpsDue> => call<FollowUpsDue>('follow_ups_due', args),
+  followUpDone: (args: IdArgs): Promise<CorrespondenceDto> => call<CorrespondenceDto>('follow_up_done', args),
+  triagePiles: (): Promise<Array<TriagePileCount>> => call<Array<TriagePileCount>>('triage_piles', {}),
+  triageList: (args: TriageListArgs): Promise<TriageListPage> => call<TriageListPage>('triage_list', args),
+  triageReclassify: (args: TriageReclassifyArgs): Promise<TriageReclassified> => call<TriageReclassified>('triage_reclassify', args),
+  mailRules: (): Promise<Array<MailRuleDto>> => call<Array<MailRuleDto>>('mail_rules', {}),
+  mailRuleSave: (args: MailRuleSaveArgs): Promise<MailRuleDto> => call<MailRuleDto>('mail_rule_save', args),
+  mailRuleDelete: (args: IdArgs): Promise<null> => call<null>('mail_rule_delete', args),
+  mailImportPath: (args: MailImportPathArgs): Promise<MailImportReportDto> => call<MailImportReportDto>('mail_import_path', args),
+  mailImportUpload: (args: MailImportUploadArgs): Promise<MailImportReportDto> => call<MailImportReportDto>('mail_import_upload', args),
+  mailImportProgress: (): Promise<MailImportProgress> => call<MailImportProgress>('mail_import_progress', {}),
+  search: (args: SearchArgs): Promise<SearchResultsDto> => call<SearchResultsDto>('search', args),
 } as const;
