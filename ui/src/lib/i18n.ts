@@ -20,6 +20,7 @@ import { enHr, esHr } from './i18n-hr';
 import { enPayroll, esPayroll } from './i18n-payroll';
 import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
 import { enBank, esBank } from './i18n-bank';
+import { enDocuments, esDocuments } from './i18n-documents';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -277,6 +278,7 @@ const es = {
   ...esPayroll,
   ...esPayrollReports,
   ...esBank,
+  ...esDocuments,
   ...esAudit,
 } as const;
 
@@ -534,6 +536,7 @@ const en: Record<MessageKey, string> = {
   ...enPayroll,
   ...enPayrollReports,
   ...enBank,
+  ...enDocuments,
   ...enAudit,
 };
 
