@@ -344,10 +344,12 @@ pub(crate) fn install_archiver(c: &mut Company) {
         let doc =
             invoice_doc(issued.invoice, &head, issued.register, lang).map_err(|e| e.message)?;
         let bytes = trastienda_render::invoice_pdf(&doc, lang).map_err(|e| e.to_string())?;
+        // Its words go into the search index with it.
+        let text = crate::doctext::extract_text(&bytes, "application/pdf");
         Ok(trastienda_store::IssuedFile {
             file_name: format!("{}-{}.pdf", file_stem(issued.invoice, lang), doc.number),
             bytes,
-            text: None,
+            text: (text.status == trastienda_store::TextStatus::Extracted).then_some(text.text),
         })
     }));
 }

@@ -338,10 +338,11 @@ pub fn reminder_pdf(app: &App, a: ReminderPdfArgs) -> R<ExportedFile> {
         };
         let name = format!("{stem}-{}-{}.pdf", item.full_number, a.level);
         // The letter is archived exactly as sent, with the reminder, in one transaction.
+        let text = crate::doctext::extract_text(&bytes, "application/pdf");
         let issued = trastienda_store::IssuedFile {
             file_name: name.clone(),
             bytes,
-            text: None,
+            text: (text.status == trastienda_store::TextStatus::Extracted).then_some(text.text),
         };
         c.record_reminder_with_letter(
             a.invoice_id,

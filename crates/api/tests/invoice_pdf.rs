@@ -329,8 +329,19 @@ fn an_issued_invoice_is_archived_exactly_as_issued_and_printed_again_from_the_ar
     assert_ne!(&english, bytes);
     assert!(pdftotext(&english).contains("Un pie nuevo"));
 
-    // The archived content never changes.
+    // The archived content never changes, and its words are in the search index.
     let conn = rusqlite::Connection::open(&path).unwrap();
+    let found: Vec<i64> = conn
+        .prepare(
+            "SELECT d.id FROM search_index s JOIN documents d ON s.rowid = d.id * 16 + 7
+             WHERE search_index MATCH 'revision AND anual'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(found.len(), 1, "the invoice PDF's words are not searchable");
     assert!(conn
         .execute("UPDATE document_blobs SET data = x'00'", [])
         .is_err());
