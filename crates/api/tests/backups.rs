@@ -479,3 +479,69 @@ fn a_password_is_set_asked_for_on_open_and_kept_by_backups() {
         .starts_with(b"SQLite format 3"));
     drop(d);
 }
+
+/// Documents live inside the company file, so a backup carries every one: a file attached
+/// before the backup comes back with the restore, byte for byte, and one attached after goes.
+#[test]
+fn a_backup_carries_the_documents_and_a_restore_brings_them_back() {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let (_d, app) = app();
+    new_company(&app);
+    let add = |name: &str, bytes: &[u8]| -> i64 {
+        let up = ok(
+            &app,
+            "document_upload_begin",
+            json!({"file_name": name, "size": bytes.len()}),
+        );
+        ok(
+            &app,
+            "document_upload_chunk",
+            json!({"upload_id": up["upload_id"], "offset": 0, "content_base64": b64(bytes)}),
+        );
+        ok(
+            &app,
+            "document_upload_finish",
+            json!({"upload_id": up["upload_id"], "category": "legal", "title": name,
+                   "doc_date": "2026-05-04", "tags": [], "notes": "", "links": []}),
+        )["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let kept: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let kept_id = add("escritura.bin", &kept);
+    let backup = ok(&app, "backup_now", json!({}));
+    let later_id = add("posterior.txt", b"attached after the backup");
+
+    ok(&app, "restore_backup", json!({"path": backup["path"]}));
+    let mut back = Vec::new();
+    loop {
+        let piece = ok(
+            &app,
+            "document_content",
+            json!({"id": kept_id, "offset": back.len()}),
+        );
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(piece["content_base64"].as_str().unwrap())
+            .unwrap();
+        if bytes.is_empty() {
+            break;
+        }
+        back.extend(bytes);
+        if back.len() as u64 >= piece["size"].as_u64().unwrap() {
+            break;
+        }
+    }
+    assert_eq!(
+        back, kept,
+        "the restored document differs from the one backed up"
+    );
+    assert_eq!(
+        err(&app, "document_get", json!({"id": later_id}))["code"],
+        "not_found"
+    );
+    assert!(ok(&app, "documents_verify", json!(null))["failures"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
