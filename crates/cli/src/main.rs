@@ -14,6 +14,7 @@ mod payables;
 mod payroll;
 mod receivables;
 mod report;
+mod search;
 mod serve;
 mod suppliers;
 mod writer;
@@ -92,6 +93,18 @@ enum Command {
     Customer {
         #[command(subcommand)]
         what: CustomerWhat,
+    },
+    /// Search everything (customers, suppliers, employees, invoices, bills, entries,
+    /// documents, correspondence) for the words given, as the app's search box does.
+    Search {
+        #[arg(long)]
+        company: PathBuf,
+        /// Hits shown per kind (1-50).
+        #[arg(long = "per-kind", default_value_t = 5)]
+        per_kind: u32,
+        /// The words to look for (each may be the start of a word).
+        #[arg(required = true, allow_hyphen_values = true)]
+        text: Vec<String>,
     },
     /// Suppliers: list, show one, import or export the CSV.
     Supplier {
@@ -634,6 +647,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Customer { what } => customers::run(what)?,
         Command::Supplier { what } => suppliers::run(what)?,
+        Command::Search {
+            company,
+            per_kind,
+            text,
+        } => search::run(&company, &text, per_kind)?,
         Command::Bank { what } => bank::run(what)?,
         Command::Employee { what } => employees::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
