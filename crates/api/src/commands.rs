@@ -85,6 +85,7 @@ pub use crate::sales::{
     save_invoice_template, save_quote, set_quote_state, vat_output_summary,
     verify_invoice_register,
 };
+pub use crate::search::search;
 pub use crate::settlement::{settlement_pdf, settlement_preview};
 pub use crate::supplier_relations::{
     add_supplier_evaluation, contracts_due, delete_supplier_contract, delete_supplier_evaluation,

@@ -18,6 +18,7 @@ pub use crate::dto_purchase_orders::*;
 pub use crate::dto_receivables::*;
 pub use crate::dto_reconcile::*;
 pub use crate::dto_sales::*;
+pub use crate::dto_search::*;
 pub use crate::dto_supplier_relations::*;
 pub use crate::dto_suppliers::*;
 

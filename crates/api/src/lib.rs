@@ -37,6 +37,7 @@ mod dto_purchase_orders;
 mod dto_receivables;
 mod dto_reconcile;
 mod dto_sales;
+mod dto_search;
 mod dto_supplier_relations;
 mod dto_suppliers;
 pub mod employees;
@@ -54,6 +55,7 @@ pub mod receivables;
 pub mod reconcile;
 pub mod reports;
 pub mod sales;
+pub mod search;
 pub mod settlement;
 pub mod supplier_relations;
 pub mod suppliers;
@@ -349,4 +351,6 @@ command_table! {
     document_retention: DocumentRetentionArgs => Vec<DocumentRetentionRow>;
     document_purge: DocumentPurgeArgs => DocumentPurged;
     documents_verify: NoArgs => DocumentsVerified;
+    // The global search
+    search: SearchArgs => SearchResultsDto;
 }
