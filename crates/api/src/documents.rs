@@ -345,16 +345,28 @@ pub fn document_upload_finish(app: &App, a: DocumentUploadFinishArgs) -> R<Docum
 /// confined, only a file the user picked in the Open dialog is read.
 pub fn document_add_path(app: &App, a: DocumentAddPathArgs) -> R<DocumentDto> {
     let path = PathBuf::from(a.path.trim());
-    if a.path.trim().is_empty() {
-        return Err(problem(ProblemCode::Required, "path", "choose a file"));
-    }
-    if app.config.confine_paths && !app.granted(&path, false) {
+    if app.config.confine_paths && !a.path.trim().is_empty() && !app.granted(&path, false) {
         return Err(ApiError::from_problems(&[Problem::new(
             ProblemCode::OutOfRange,
             "add a file with the Open dialog or by dropping it on the window",
         )
         .field("path")
         .param("value", a.path.trim())]));
+    }
+    let (today, now) = (app.today(), app.now());
+    app.with_company(|c| add_path(c, &a, today, now))
+}
+
+/// Archives the file `a.path` in `c` (category 'otros' and date `today` when not given).
+pub fn add_path(
+    c: &mut Company,
+    a: &DocumentAddPathArgs,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> R<DocumentDto> {
+    let path = PathBuf::from(a.path.trim());
+    if a.path.trim().is_empty() {
+        return Err(problem(ProblemCode::Required, "path", "choose a file"));
     }
     let meta = std::fs::metadata(&path)
         .map_err(|e| ApiError::io(&format!("reading {}", path.display()), e).with_field("path"))?;
@@ -378,7 +390,7 @@ pub fn document_add_path(app: &App, a: DocumentAddPathArgs) -> R<DocumentDto> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        None => app.today(),
+        None => today,
         Some(s) => parse::date("doc_date", s).map_err(|p| ApiError::from_problems(&[p]))?,
     };
     let input = DocumentInput {
@@ -391,14 +403,13 @@ pub fn document_add_path(app: &App, a: DocumentAddPathArgs) -> R<DocumentDto> {
             .filter(|s| !s.is_empty())
             .unwrap_or("otros")
             .to_string(),
-        title: a.title.unwrap_or_default(),
+        title: a.title.clone().unwrap_or_default(),
         doc_date,
-        tags: a.tags.unwrap_or_default(),
-        notes: a.notes.unwrap_or_default(),
-        links: links_of(&a.links.unwrap_or_default()),
+        tags: a.tags.clone().unwrap_or_default(),
+        notes: a.notes.clone().unwrap_or_default(),
+        links: links_of(a.links.as_deref().unwrap_or_default()),
     };
-    let now = app.now();
-    app.with_company(|c| add_file(c, &input, &path, now))
+    add_file(c, &input, &path, now)
 }
 
 // ---- reading ----
@@ -433,8 +444,13 @@ pub(crate) fn document_dto(c: &Company, d: &DocumentRecord) -> R<DocumentDto> {
     })
 }
 
+/// A document with its links' labels (for the CLI as for the UI).
+pub fn document(c: &Company, id: i64) -> R<DocumentDto> {
+    document_dto(c, &c.document(id)?)
+}
+
 pub fn document_get(app: &App, a: IdArgs) -> R<DocumentDto> {
-    app.with_company(|c| document_dto(c, &c.document(a.id)?))
+    app.with_company(|c| document(c, a.id))
 }
 
 pub fn document_content(app: &App, a: DocumentContentArgs) -> R<DocumentContent> {
