@@ -27,6 +27,11 @@ pub use crate::bookkeeping::{
     periods_info, post_draft, post_opening_balances, preview_close_year, reopen_year, save_draft,
     save_entry_template, set_lock_date, verify_audit_log,
 };
+pub use crate::correspondence::{
+    correspondence_delete, correspondence_list, correspondence_save, follow_up_done,
+    follow_ups_due, mail_rule_delete, mail_rule_save, mail_rules, triage_list, triage_piles,
+    triage_reclassify,
+};
 pub use crate::customers::{
     export_customers, get_customer, import_customers, list_customers, list_products, save_customer,
     save_product, set_customer_active, set_product_active,
@@ -51,6 +56,7 @@ pub use crate::invoice_pdf::{
     invoice_pdf, invoice_pdf_progress, invoice_profile, invoice_register_info, invoice_tax_rows,
     invoices_pdf, set_invoice_profile,
 };
+pub use crate::mail::{mail_import_path, mail_import_progress, mail_import_upload};
 pub use crate::payables::{
     cancel_payment_run, confirm_payment_run, export_payables_aging, export_supplier_statement,
     export_vat_input_summary, get_bill, get_payment_run, list_bills, list_payment_runs,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::dto_bank::*;
+pub use crate::dto_correspondence::*;
 pub use crate::dto_documents::*;
 pub use crate::dto_employees::*;
 pub use crate::dto_hr::*;

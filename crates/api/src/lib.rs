@@ -11,6 +11,7 @@ pub mod bank;
 pub mod bindings;
 pub mod bookkeeping;
 mod charts;
+pub mod correspondence;
 pub mod commands;
 pub mod customers;
 pub mod demo;
@@ -25,6 +26,7 @@ pub mod doctext;
 pub mod documents;
 pub mod dto;
 mod dto_bank;
+mod dto_correspondence;
 mod dto_documents;
 mod dto_employees;
 mod dto_hr;
@@ -45,6 +47,7 @@ mod error;
 pub mod hr;
 pub mod import;
 pub mod invoice_pdf;
+pub mod mail;
 mod parse;
 mod party_csv;
 pub mod payables;
@@ -353,4 +356,19 @@ command_table! {
     documents_verify: NoArgs => DocumentsVerified;
     // The global search
     search: SearchArgs => SearchResultsDto;
+    // Correspondence: the log, follow-ups, e-mail triage and import
+    correspondence_list: CorrespondenceListArgs => Vec<CorrespondenceDto>;
+    correspondence_save: CorrespondenceSaveArgs => CorrespondenceDto;
+    correspondence_delete: IdArgs => ();
+    follow_ups_due: FollowUpsDueArgs => FollowUpsDue;
+    follow_up_done: IdArgs => CorrespondenceDto;
+    triage_piles: NoArgs => Vec<TriagePileCount>;
+    triage_list: TriageListArgs => TriageListPage;
+    triage_reclassify: TriageReclassifyArgs => TriageReclassified;
+    mail_rules: NoArgs => Vec<MailRuleDto>;
+    mail_rule_save: MailRuleSaveArgs => MailRuleDto;
+    mail_rule_delete: IdArgs => ();
+    mail_import_path: MailImportPathArgs => MailImportReportDto;
+    mail_import_upload: MailImportUploadArgs => MailImportReportDto;
+    mail_import_progress: NoArgs => MailImportProgress;
 }

@@ -8,9 +8,9 @@
 
 mod bank;
 mod customers;
-mod documents;
 mod employees;
 mod invoices;
+mod mail;
 mod payables;
 mod payroll;
 mod receivables;
@@ -117,10 +117,10 @@ enum Command {
         #[command(subcommand)]
         what: BankWhat,
     },
-    /// Documents: add a file to the archive, list it, get one back, verify every hash.
-    Doc {
+    /// E-mail: import a .eml file or a .mbox mailbox into the correspondence log and triage.
+    Mail {
         #[command(subcommand)]
-        what: documents::DocWhat,
+        what: mail::MailWhat,
     },
     /// Employees: list, import or export the CSV.
     Employee {
@@ -659,8 +659,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             text,
         } => search::run(&company, &text, per_kind)?,
         Command::Bank { what } => bank::run(what)?,
-        Command::Doc { what } => documents::run(what)?,
         Command::Employee { what } => employees::run(what)?,
+        Command::Mail { what } => mail::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
         Command::Payables { what } => payables::run(what)?,
         Command::Payroll { what } => payroll::run(what)?,

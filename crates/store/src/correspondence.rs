@@ -1116,24 +1116,28 @@ impl Company {
             }
             progress(position);
         }
-        audit::append(
-            &tx,
-            now,
-            &self.actor,
-            &Change {
-                record: "mail_import",
-                action: "import",
-                after: Some(&format!(
-                    "{} imported, {} already there, {} attachments, {} unmatched, {} problems",
-                    report.imported,
-                    report.skipped_duplicates,
-                    report.attachments,
-                    report.unmatched,
-                    report.problems.len()
-                )),
-                ..Change::default()
-            },
-        )?;
+        // The import as a whole (each message and document has its own record); nothing
+        // written when nothing was imported.
+        if report.imported > 0 {
+            audit::append(
+                &tx,
+                now,
+                &self.actor,
+                &Change {
+                    record: "mail_import",
+                    action: "import",
+                    after: Some(&format!(
+                        "{} imported, {} already there, {} attachments, {} unmatched, {} problems",
+                        report.imported,
+                        report.skipped_duplicates,
+                        report.attachments,
+                        report.unmatched,
+                        report.problems.len()
+                    )),
+                    ..Change::default()
+                },
+            )?;
+        }
         tx.commit()?;
         Ok(report)
     }
