@@ -8,6 +8,7 @@
 
 mod bank;
 mod customers;
+mod documents;
 mod employees;
 mod invoices;
 mod mail;
@@ -121,6 +122,11 @@ enum Command {
     Mail {
         #[command(subcommand)]
         what: mail::MailWhat,
+    },
+    /// Documents: add a file to the archive, list it, get one back, verify every hash.
+    Doc {
+        #[command(subcommand)]
+        what: documents::DocWhat,
     },
     /// Employees: list, import or export the CSV.
     Employee {
@@ -659,6 +665,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             text,
         } => search::run(&company, &text, per_kind)?,
         Command::Bank { what } => bank::run(what)?,
+        Command::Doc { what } => documents::run(what)?,
         Command::Employee { what } => employees::run(what)?,
         Command::Mail { what } => mail::run(what)?,
         Command::Invoice { what } => invoices::run(what)?,
