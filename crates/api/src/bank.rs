@@ -9,6 +9,7 @@ use crate::error::{ApiError, ErrorCode, ProblemDto};
 use crate::parse;
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use trastienda_core::bank::{self, CsvMapping, Format, Statement};
 use trastienda_core::{Money, Problem, ProblemCode};
 use trastienda_store::{self as store, Company};
@@ -221,6 +222,82 @@ fn result_dto(r: &store::ImportResult, format: Format) -> ImportResultDto {
     }
 }
 
+/// Where the preview or import under way has got (one at a time: the company file has one
+/// writer), read by `bank_import_progress`.
+struct Progress {
+    active: AtomicBool,
+    /// 0 reading, 1 checking, 2 storing.
+    phase: AtomicU8,
+    parsed: AtomicU64,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+static PROGRESS: Progress = Progress {
+    active: AtomicBool::new(false),
+    phase: AtomicU8::new(0),
+    parsed: AtomicU64::new(0),
+    done: AtomicU64::new(0),
+    total: AtomicU64::new(0),
+};
+
+/// Marks a preview or import as running from its start (reading) until dropped, whatever the
+/// way out.
+struct Tracking;
+
+impl Tracking {
+    fn start() -> Tracking {
+        let p = &PROGRESS;
+        p.phase.store(0, Ordering::Relaxed);
+        p.parsed.store(0, Ordering::Relaxed);
+        p.done.store(0, Ordering::Relaxed);
+        p.total.store(0, Ordering::Relaxed);
+        p.active.store(true, Ordering::Relaxed);
+        Tracking
+    }
+
+    fn parsed(&self, s: &Statement) {
+        let n: usize = s.accounts.iter().map(|a| a.lines.len()).sum();
+        PROGRESS.parsed.store(n as u64, Ordering::Relaxed);
+    }
+
+    fn step(phase: store::ImportPhase, done: u64, total: u64) {
+        let p = &PROGRESS;
+        p.phase.store(
+            match phase {
+                store::ImportPhase::Checking => 1,
+                store::ImportPhase::Storing => 2,
+            },
+            Ordering::Relaxed,
+        );
+        p.done.store(done, Ordering::Relaxed);
+        p.total.store(total, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Tracking {
+    fn drop(&mut self) {
+        PROGRESS.active.store(false, Ordering::Relaxed);
+    }
+}
+
+/// The progress of the statement preview or import under way (the import screen's bar).
+pub fn bank_import_progress(_: &App, _: NoArgs) -> R<BankImportProgress> {
+    let p = &PROGRESS;
+    Ok(BankImportProgress {
+        active: p.active.load(Ordering::Relaxed),
+        phase: match p.phase.load(Ordering::Relaxed) {
+            0 => "reading",
+            1 => "checking",
+            _ => "storing",
+        }
+        .to_string(),
+        parsed: p.parsed.load(Ordering::Relaxed),
+        done: p.done.load(Ordering::Relaxed),
+        total: p.total.load(Ordering::Relaxed),
+    })
+}
+
 /// Imports a statement file into an account (the CLI's `bank import`, the UI's Import).
 #[allow(clippy::too_many_arguments)]
 pub fn import_file(
@@ -232,6 +309,7 @@ pub fn import_file(
     mapping_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> R<ImportResultDto> {
+    let tracking = Tracking::start();
     c.bank_account(account_id)?;
     let mapping = match mapping_id {
         Some(id) => Some(c.csv_mapping(id)?.input),
@@ -240,8 +318,16 @@ pub fn import_file(
     let fmt = choose_format(bytes, format, mapping.is_some())?;
     let core_m = mapping.as_ref().map(core_mapping);
     let s = read_statement(bytes, fmt, core_m.as_ref())?;
+    tracking.parsed(&s);
     let mapping_id = if fmt == Format::Csv { mapping_id } else { None };
-    let r = c.import_statement(account_id, file_name, mapping_id, &s, now)?;
+    let r = c.import_statement_with_progress(
+        account_id,
+        file_name,
+        mapping_id,
+        &s,
+        now,
+        &mut Tracking::step,
+    )?;
     Ok(result_dto(&r, fmt))
 }
 
@@ -275,6 +361,7 @@ fn raw_rows(bytes: &[u8], delimiter: Option<u8>, windows_1252: bool) -> Vec<Vec<
 }
 
 fn preview(c: &Company, a: &StatementFileArgs, bytes: &[u8]) -> R<StatementPreview> {
+    let tracking = Tracking::start();
     c.bank_account(a.account_id)?;
     let detected = bank::detect(bytes);
     let mut out = StatementPreview {
@@ -338,7 +425,8 @@ fn preview(c: &Company, a: &StatementFileArgs, bytes: &[u8]) -> R<StatementPrevi
             return Ok(out);
         }
     };
-    let plan = match c.plan_import(a.account_id, &s) {
+    tracking.parsed(&s);
+    let plan = match c.plan_import_with_progress(a.account_id, &s, &mut Tracking::step) {
         Ok(p) => p,
         Err(e) => {
             out.problems = problems(e.into());

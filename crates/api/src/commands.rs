@@ -18,8 +18,9 @@ pub use crate::backups::{
     restore_latest_backup, set_backup_settings, set_password,
 };
 pub use crate::bank::{
-    bank_reconciliation_pdf, delete_csv_mapping, import_statement, list_bank_accounts,
-    list_bank_lines, list_csv_mappings, preview_statement, save_bank_account, save_csv_mapping,
+    bank_import_progress, bank_reconciliation_pdf, delete_csv_mapping, import_statement,
+    list_bank_accounts, list_bank_lines, list_csv_mappings, preview_statement, save_bank_account,
+    save_csv_mapping,
 };
 pub use crate::bookkeeping::{
     audit_log, close_year, create_fiscal_year, delete_draft, delete_entry_template,

@@ -226,3 +226,20 @@ pub struct BankReconciliationPdfArgs {
     #[serde(default)]
     pub as_of: Option<String>,
 }
+
+/// How far the statement being previewed or imported has got (polled by the import screen's
+/// progress bar while the preview or import call runs).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BankImportProgress {
+    /// Whether a preview or import is running.
+    pub active: bool,
+    /// "reading" (the file being decoded and parsed), "checking" (its lines against those the
+    /// account has) or "storing" (the new lines written, inside the import's transaction).
+    pub phase: String,
+    /// The lines parsed from the file (0 while reading).
+    pub parsed: u64,
+    /// Lines checked or stored so far in this phase.
+    pub done: u64,
+    /// Lines to check or store in this phase.
+    pub total: u64,
+}

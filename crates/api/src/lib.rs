@@ -333,8 +333,9 @@ command_table! {
     irpf_annual: PayrollYearArgs => IrpfAnnualView;
     headcount: PayrollYearArgs => HeadcountView;
     export_payroll_report: ExportPayrollReportArgs => ExportedFile;
-    // Banking: undoing a reconciliation
+    // Banking: undoing a reconciliation, the statement import's progress
     bank_unreconcile: LineIdArgs => UnreconciledDto;
+    bank_import_progress: NoArgs => BankImportProgress;
     // Documents: the archive (uploads in chunks, content in pieces, retention, verification)
     document_upload_begin: DocumentUploadBeginArgs => DocumentUploadBegun;
     document_upload_chunk: DocumentUploadChunkArgs => DocumentUploadReceived;

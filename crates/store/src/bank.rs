@@ -1143,6 +1143,26 @@ impl Company {
     }
 }
 
+/// The phases an import reports to its progress callback: the lines checked against those the
+/// account already has, then the new ones stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportPhase {
+    Checking,
+    Storing,
+}
+
+impl ImportPhase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportPhase::Checking => "checking",
+            ImportPhase::Storing => "storing",
+        }
+    }
+}
+
+/// How often (in lines) an import reports its progress.
+const PROGRESS_EVERY: usize = 1000;
+
 /// What an import did (or, from `plan_import`, would do).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportResult {
@@ -1290,6 +1310,7 @@ fn plan(
     conn: &Connection,
     account_id: i64,
     s: &trastienda_core::bank::Statement,
+    progress: &mut dyn FnMut(ImportPhase, u64, u64),
 ) -> Result<(ImportResult, usize, Vec<String>)> {
     let a = read_bank_account(conn, account_id)?;
     let (i, skipped_accounts) = pick_account(&a, s)?;
@@ -1298,9 +1319,15 @@ fn plan(
     let mut stmt =
         conn.prepare_cached("SELECT 1 FROM bank_lines WHERE account_id = ?1 AND fingerprint = ?2")?;
     let mut is_new = Vec::with_capacity(fps.len());
-    for fp in &fps {
+    let total = fps.len() as u64;
+    progress(ImportPhase::Checking, 0, total);
+    for (i, fp) in fps.iter().enumerate() {
         is_new.push(!stmt.exists(params![account_id, fp])?);
+        if (i + 1).is_multiple_of(PROGRESS_EVERY) {
+            progress(ImportPhase::Checking, i as u64 + 1, total);
+        }
     }
+    progress(ImportPhase::Checking, total, total);
     let added = is_new.iter().filter(|n| **n).count() as u64;
     // The opening: the file's, else the one before the first line that carries a balance.
     let opening = sa.opening_balance.or_else(|| {
@@ -1358,7 +1385,18 @@ impl Company {
         account_id: i64,
         statement: &trastienda_core::bank::Statement,
     ) -> Result<ImportResult> {
-        Ok(plan(&self.conn, account_id, statement)?.0)
+        self.plan_import_with_progress(account_id, statement, &mut |_, _, _| {})
+    }
+
+    /// `plan_import`, telling `progress` how many lines have been checked against the account
+    /// (every 1 000 and at the end).
+    pub fn plan_import_with_progress(
+        &self,
+        account_id: i64,
+        statement: &trastienda_core::bank::Statement,
+        progress: &mut dyn FnMut(ImportPhase, u64, u64),
+    ) -> Result<ImportResult> {
+        Ok(plan(&self.conn, account_id, statement, progress)?.0)
     }
 
     /// Imports a parsed statement into an account: one IMMEDIATE transaction that adds the
@@ -1373,10 +1411,32 @@ impl Company {
         statement: &trastienda_core::bank::Statement,
         now: DateTime<Utc>,
     ) -> Result<ImportResult> {
+        self.import_statement_with_progress(
+            account_id,
+            file_name,
+            mapping_id,
+            statement,
+            now,
+            &mut |_, _, _| {},
+        )
+    }
+
+    /// `import_statement`, telling `progress` where it has got — the lines checked against
+    /// the account, then the new lines stored (every 1 000 and at the end of each phase) —
+    /// from inside its one transaction (a progress bar polls what the callback records).
+    pub fn import_statement_with_progress(
+        &mut self,
+        account_id: i64,
+        file_name: &str,
+        mapping_id: Option<i64>,
+        statement: &trastienda_core::bank::Statement,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(ImportPhase, u64, u64),
+    ) -> Result<ImportResult> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut result, i, fps) = plan(&tx, account_id, statement)?;
+        let (mut result, i, fps) = plan(&tx, account_id, statement, progress)?;
         if let Some(m) = mapping_id {
             read_mapping(&tx, m)?;
         }
@@ -1412,9 +1472,16 @@ impl Company {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let sa = &statement.accounts[i];
+            let total = result.lines_added;
+            let mut stored = 0u64;
+            progress(ImportPhase::Storing, 0, total);
             for ((l, fp), new) in sa.lines.iter().zip(&fps).zip(&result.is_new) {
                 if !new {
                     continue;
+                }
+                stored += 1;
+                if stored.is_multiple_of(PROGRESS_EVERY as u64) {
+                    progress(ImportPhase::Storing, stored, total);
                 }
                 ins.execute(params![
                     account_id,
@@ -1429,6 +1496,7 @@ impl Company {
                     fp
                 ])?;
             }
+            progress(ImportPhase::Storing, total, total);
         }
         result.import_id = import_id;
         let mut text = format!(

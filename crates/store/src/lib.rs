@@ -48,9 +48,9 @@ pub use audit::{AuditFilter, AuditRecord, GENESIS};
 pub use backup::{BackupInfo, Keep};
 pub use bank::{
     statement_account_matches, validate_bank_account, validate_csv_mapping, BankAccount,
-    BankAccountInput, BankAccountRow, BankLineFilter, BankLinePage, BankLineRecord,
-    CsvMappingInput, CsvMappingRecord, ImportResult, BANK_ACCOUNT_KINDS, BANK_LINE_STATES,
-    CSV_ENCODINGS,
+    BankAccountInput, BankAccountRow, BankBalances, BankLineFilter, BankLinePage, BankLineRecord,
+    CsvMappingInput, CsvMappingRecord, ImportPhase, ImportResult, BANK_ACCOUNT_KINDS,
+    BANK_LINE_STATES, CSV_ENCODINGS,
 };
 pub use bills::{
     number_key, BillFilter, BillInput, BillKind, BillLineInput, BillLineRecord, BillRecord,

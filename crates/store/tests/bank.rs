@@ -535,3 +535,56 @@ fn lines_page_by_keyset_and_stream_and_balances_are_dated() {
         m("1999.00")
     );
 }
+
+/// An import tells its progress callback the lines checked, then the new lines stored, every
+/// 1 000 and at the end of each phase, from inside its one transaction; a preview only checks.
+#[test]
+fn an_import_reports_its_progress_by_phase() {
+    use trastienda_store::ImportPhase;
+    let mut f = fresh();
+    let c = &mut f.company;
+    let id = bank(c, Some(IBAN));
+    let first: Vec<BankLine> = (0..1500)
+        .map(|i| line(1 + (i % 27) as u32, "1.00", &format!("L{i}")))
+        .collect();
+    c.import_statement(
+        id,
+        "a.n43",
+        None,
+        &statement(vec![account(N43_ID, "0", first.clone())]),
+        now(),
+    )
+    .unwrap();
+    // 2 500 lines, the first 1 500 already there: 2 500 checked, 1 000 stored.
+    let mut all = first;
+    all.extend((1500..2500).map(|i| line(1 + (i % 27) as u32, "2.00", &format!("L{i}"))));
+    let s = statement(vec![account(N43_ID, "0", all)]);
+    let mut seen: Vec<(ImportPhase, u64, u64)> = Vec::new();
+    c.plan_import_with_progress(id, &s, &mut |p, d, t| seen.push((p, d, t)))
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            (ImportPhase::Checking, 0, 2500),
+            (ImportPhase::Checking, 1000, 2500),
+            (ImportPhase::Checking, 2000, 2500),
+            (ImportPhase::Checking, 2500, 2500),
+        ]
+    );
+    seen.clear();
+    let r = c
+        .import_statement_with_progress(id, "b.n43", None, &s, now(), &mut |p, d, t| {
+            seen.push((p, d, t))
+        })
+        .unwrap();
+    assert_eq!(r.lines_added, 1000);
+    assert_eq!(
+        &seen[4..],
+        [
+            (ImportPhase::Storing, 0, 1000),
+            (ImportPhase::Storing, 1000, 1000),
+            (ImportPhase::Storing, 1000, 1000),
+        ]
+    );
+    assert_eq!(ImportPhase::Storing.as_str(), "storing");
+}

@@ -143,6 +143,29 @@ kind: string, iban?: string, currency: string,
  */
 account?: string, create_ledger_account?: boolean, opening_date?: string, opening_balance: string, active?: boolean, };
 
+export type BankImportProgress = { 
+/**
+ * Whether a preview or import is running.
+ */
+active: boolean, 
+/**
+ * "reading" (the file being decoded and parsed), "checking" (its lines against those the
+ * account has) or "storing" (the new lines written, inside the import's transaction).
+ */
+phase: string, 
+/**
+ * The lines parsed from the file (0 while reading).
+ */
+parsed: number, 
+/**
+ * Lines checked or stored so far in this phase.
+ */
+done: number, 
+/**
+ * Lines to check or store in this phase.
+ */
+total: number, };
+
 export type BankLineDto = { id: number, import_id: number, date: string, value_date: string | null, amount: string, description: string, reference: string, counterparty: string, balance: string | null, state: string, };
 
 export type BankLinePage = { rows: Array<BankLineDto>, total: number, };
@@ -2464,6 +2487,7 @@ export const commands = {
   documentPurge: (args: DocumentPurgeArgs): Promise<DocumentPurged> => call<DocumentPurged>('document_purge', args),
   documentsVerify: (): Promise<DocumentsVerified> => call<DocumentsVerified>('documents_verify', {}),
   bankUnreconcile: (args: LineIdArgs): Promise<UnreconciledDto> => call<UnreconciledDto>('bank_unreconcile', args),
+  bankImportProgress: (): Promise<BankImportProgress> => call<BankImportProgress>('bank_import_progress', {}),
   correspondenceList: (args: CorrespondenceListArgs): Promise<Array<CorrespondenceDto>> => call<Array<CorrespondenceDto>>('correspondence_list', args),
   correspondenceSave: (args: CorrespondenceSaveArgs): Promise<CorrespondenceDto> => call<CorrespondenceDto>('correspondence_save', args),
   correspondenceDelete: (args: IdArgs): Promise<null> => call<null>('correspondence_delete', args),
