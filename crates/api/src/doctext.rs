@@ -7,7 +7,7 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use trastienda_store::{Company, FileText, TextStatus};
+use trastienda_store::{Company, DocumentRecord, FileText, TextStatus};
 
 /// At most this much text is kept per content (the search needs words, not whole books).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -145,6 +145,27 @@ pub fn index_pending_within(
             done += 1;
         }
     }
+}
+
+/// Reads the text of the given documents whose content is still `pending` (a pay run's
+/// payslips just archived), leaving any other pending content for later.
+pub fn index_documents(company: &mut Company, docs: &[DocumentRecord]) -> Result<usize, ApiError> {
+    let mut done = 0;
+    for d in docs {
+        if d.text_status != TextStatus::Pending {
+            continue;
+        }
+        // Two documents may share a content: read it once.
+        if company.document(d.id)?.text_status != TextStatus::Pending {
+            continue;
+        }
+        let bytes = company.blob_content(&d.sha256)?;
+        let text = extract_text(&bytes, &d.media_type);
+        drop(bytes);
+        company.set_document_text(&d.sha256, &text)?;
+        done += 1;
+    }
+    Ok(done)
 }
 
 #[cfg(test)]

@@ -268,7 +268,11 @@ pub fn approve_archived(
     let run = c.approve_pay_run(id, &archive, now)?;
     // The payslips were archived with their text to read: read it now for the search (the
     // approval is committed whatever happens here; what is left is read at the next open).
-    if let Err(e) = crate::doctext::index_pending(c) {
+    if let Err(e) = c
+        .record_documents("pay_run", id)
+        .map_err(ApiError::from)
+        .and_then(|docs| crate::doctext::index_documents(c, &docs))
+    {
         eprintln!("trastienda: reading the payslips' text failed: {e}");
     }
     Ok(run)

@@ -527,3 +527,67 @@ fn a_100_mb_upload_is_never_held_in_memory_whole() {
         );
     }
 }
+
+#[test]
+fn an_approved_pay_run_archives_its_payslips_with_their_text_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    let t = Instant::now();
+    ok(&app, "open_demo_company", json!({}));
+    let demo = t.elapsed();
+    let run = ok(&app, "compute_pay_run", json!({"month": "2026-06"}));
+    let t = Instant::now();
+    let run = ok(&app, "approve_pay_run", json!({"id": run["id"]}));
+    eprintln!(
+        "demo created in {demo:?}; a run of {} payslips approved (PDFs archived, text read) in {:?}",
+        run["payslips"].as_array().unwrap().len(),
+        t.elapsed()
+    );
+    let docs = ok(
+        &app,
+        "record_documents",
+        json!({"kind": "pay_run", "id": run["id"]}),
+    );
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), run["payslips"].as_array().unwrap().len());
+    for d in docs {
+        assert_eq!(d["source"], "issued");
+        assert_eq!(d["category"], "nominas");
+        assert_eq!(d["text_status"], "extracted", "{d}");
+        assert!(d["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["kind"] == "employee"));
+        let slip = d["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["kind"] == "payslip")
+            .unwrap();
+        assert!(
+            slip["label"]
+                .as_str()
+                .unwrap()
+                .starts_with("Nómina 2026-06 "),
+            "{slip}"
+        );
+    }
+    // The payslip's words are in the index under the document's row.
+    let file = ok(&app, "app_info", json!({}))["company"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let raw = rusqlite::Connection::open(file).unwrap();
+    let id = docs[0]["id"].as_i64().unwrap();
+    let n: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH 'devengos' AND rowid = ?1",
+            [id * 16 + 7],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
