@@ -117,7 +117,7 @@ pub use reconcile::{fold, BankRule, BankRuleInput, Reconciled, Suggestion, Unrec
 pub use reports::{RegisterPage, RegisterRow};
 pub use search::{
     fts_query, SearchGroup, SearchHit, SearchKind, SearchResults, SnippetPart, COUNT_CAP,
-    MAX_PER_KIND, RANK_WINDOW,
+    MAX_PER_KIND,
 };
 pub use statements::{DrillPage, DrillRow, YearEndRule};
 pub use supplier_payments::{

@@ -10,11 +10,21 @@
 //!   whose last token is a single character (an unindexed one-letter prefix would read half
 //!   the index). Words without a letter or digit are dropped; no word left, no results;
 //! - accents and case are folded by the tokenizer ('nomina' finds 'Nómina');
-//! - ranking is bm25 with the title weighing `TITLE_WEIGHT` times the body, within each kind;
-//! - speed on a large company: the newest `RANK_WINDOW` matches (by rowid, so by record id)
-//!   are ranked; the rest are only counted, up to `COUNT_CAP` matches in all, after which the
-//!   totals are lower bounds (`capped`) and the user is told to type more. A kind whose
-//!   matches are all older than the ranked window gets its newest hits from the counted part.
+//! - ranking, within each kind: when there are at most `BM25_MAX` matches, bm25 with the title
+//!   weighing `TITLE_WEIGHT` times the body (ties: the newer record first). bm25 first reads
+//!   the whole posting list of every word to weigh it, which for a word in a quarter of a
+//!   large company's records costs more than the rest of the search, so above `BM25_MAX` the
+//!   newest `CANDIDATES` matches of each kind are ordered by how the title matches instead
+//!   (every word a whole word of the title, then as the start of one, then in the body only;
+//!   ties: the newer first): the same preference for the title without the cost;
+//! - counting: the matches are read newest first (by rowid, so by record id) up to
+//!   `COUNT_CAP`; beyond, totals are lower bounds (`capped`) and the user is told to type more.
+//!   Customers, suppliers and employees have low ids (few records), so when the newest matches
+//!   are all invoices, entries or documents, the oldest `OLDEST_WINDOW` matches are read too:
+//!   a common word still shows its customers;
+//! - snippets are cut from the body around the first matched word (the words highlighted the
+//!   way the tokenizer folds them), and left out when every matched word is already in the
+//!   label or the detail line.
 
 use crate::{Company, Result};
 use rusqlite::{params, Connection};
@@ -22,10 +32,14 @@ use std::collections::HashMap;
 
 /// bm25 weight of the title against the body's 1.
 pub const TITLE_WEIGHT: f64 = 8.0;
-/// Matches ranked by bm25 (newest first); beyond them matches are only counted.
-pub const RANK_WINDOW: i64 = 2_000;
-/// Matches counted in all; beyond, totals are lower bounds.
+/// Matches ranked by bm25 at most; with more, by how the title matches.
+pub const BM25_MAX: usize = 1_000;
+/// Matches counted in all (newest first); beyond, totals are lower bounds.
 pub const COUNT_CAP: i64 = 10_000;
+/// When capped: the oldest matches read too, for kinds the newest did not reach.
+pub const OLDEST_WINDOW: i64 = 2_000;
+/// Matches of a kind considered for its hits when not ranked by bm25 (the newest).
+pub const CANDIDATES: usize = 60;
 /// Hits a kind returns at most, whatever the caller asks.
 pub const MAX_PER_KIND: usize = 50;
 /// Words of a query taken at most (the rest are ignored).
@@ -132,64 +146,216 @@ pub struct SearchResults {
 /// The FTS5 query for what a user typed: each word quoted, a prefix when its last token has
 /// two characters or more, AND-ed; '' when no word has a letter or digit.
 pub fn fts_query(text: &str) -> String {
-    let mut parts = Vec::new();
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if parts.len() == MAX_WORDS {
-            break;
-        }
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let last_token_chars = word
-            .chars()
-            .rev()
-            .skip_while(|c| !c.is_alphanumeric())
-            .take_while(|c| c.is_alphanumeric())
-            .count();
-        let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-        parts.push(if last_token_chars >= 2 {
-            format!("{quoted}*")
-        } else {
-            quoted
-        });
-    }
-    parts.join(" AND ")
+    words_of(text)
+        .into_iter()
+        .map(|word| {
+            let last_token_chars = word
+                .chars()
+                .rev()
+                .skip_while(|c| !c.is_alphanumeric())
+                .take_while(|c| c.is_alphanumeric())
+                .count();
+            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+            if last_token_chars >= 2 {
+                format!("{quoted}*")
+            } else {
+                quoted
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
-const MARK_START: char = '\u{2}';
-const MARK_END: char = '\u{3}';
+/// What the words of a query look for, folded as the tokenizer folds: tokens that must be
+/// whole words, and tokens a word may start with (the last of each prefix word).
+#[derive(Debug, Default)]
+struct Terms {
+    /// Per query word: its tokens, and whether the last one is a prefix.
+    words: Vec<(Vec<String>, bool)>,
+}
 
-fn snippet_parts(s: &str) -> Vec<SnippetPart> {
+/// Lower case without diacritics, one character at a time (as unicode61 remove_diacritics
+/// folds the letters a Spanish or Western European text holds).
+fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        out.push(match l {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ç' | 'ć' | 'č' => 'c',
+            'ý' | 'ÿ' => 'y',
+            'š' | 'ś' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ł' => 'l',
+            'ř' => 'r',
+            'ď' => 'd',
+            'ť' => 't',
+            'ğ' => 'g',
+            l => l,
+        });
+    }
+}
+
+/// The tokens of a text: (byte start, byte end, folded), as unicode61 splits it (runs of
+/// letters and digits).
+fn tokens(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, String)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let (_, folded) = cur.get_or_insert_with(|| (i, String::new()));
+            fold_char(c, folded);
+        } else if let Some((start, folded)) = cur.take() {
+            out.push((start, i, folded));
+        }
+    }
+    if let Some((start, folded)) = cur {
+        out.push((start, text.len(), folded));
+    }
+    out
+}
+
+fn words_of(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(MAX_WORDS)
+        .collect()
+}
+
+impl Terms {
+    fn new(text: &str) -> Terms {
+        let words = words_of(text)
+            .into_iter()
+            .map(|w| {
+                let toks: Vec<String> = tokens(w).into_iter().map(|t| t.2).collect();
+                let prefix = toks.last().is_some_and(|t| t.chars().count() >= 2);
+                (toks, prefix)
+            })
+            .collect();
+        Terms { words }
+    }
+
+    /// Whether a folded token is one the query looks for (so is highlighted).
+    fn matches(&self, token: &str) -> bool {
+        self.words.iter().any(|(toks, prefix)| {
+            toks.iter().enumerate().any(|(i, t)| {
+                if i + 1 == toks.len() && *prefix {
+                    token.starts_with(t.as_str())
+                } else {
+                    token == t
+                }
+            })
+        })
+    }
+
+    /// How well a title matches: per word 2 when its tokens are whole words of the title in
+    /// order, 1 when the last is only the start of one, 0 when not in the title.
+    fn title_score(&self, title: &str) -> u32 {
+        let title: Vec<String> = tokens(title).into_iter().map(|t| t.2).collect();
+        let mut score = 0;
+        for (toks, prefix) in &self.words {
+            let n = toks.len();
+            if n == 0 || n > title.len() {
+                continue;
+            }
+            let mut best = 0;
+            for start in 0..=title.len() - n {
+                let head_ok = (0..n - 1).all(|k| title[start + k] == toks[k]);
+                if !head_ok {
+                    continue;
+                }
+                let last = &title[start + n - 1];
+                if *last == toks[n - 1] {
+                    best = 2;
+                    break;
+                } else if *prefix && last.starts_with(toks[n - 1].as_str()) {
+                    best = 1;
+                }
+            }
+            score += best;
+        }
+        score
+    }
+}
+
+/// Bytes of a body looked at for its snippet (a document's text may be megabytes).
+const SNIPPET_SCAN_BYTES: usize = 64 * 1024;
+/// Tokens shown before the first match and in all.
+const SNIPPET_BEFORE: usize = 4;
+const SNIPPET_TOKENS: usize = 16;
+
+/// The piece of `body` around its first matched word, the matched words marked; empty when
+/// nothing in it matches.
+fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
+    let mut end = body.len().min(SNIPPET_SCAN_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = &body[..end];
+    let toks = tokens(body);
+    let Some(first) = toks.iter().position(|t| terms.matches(&t.2)) else {
+        return Vec::new();
+    };
+    let from = first.saturating_sub(SNIPPET_BEFORE);
+    let to = (from + SNIPPET_TOKENS).min(toks.len());
     let mut parts: Vec<SnippetPart> = Vec::new();
-    let mut cur = String::new();
-    let mut matched = false;
-    let flush = |cur: &mut String, matched: bool, parts: &mut Vec<SnippetPart>| {
-        if !cur.is_empty() {
-            parts.push(SnippetPart {
-                text: std::mem::take(cur),
+    let mut push = |text: &str, matched: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some(p) if p.matched == matched => p.text.push_str(text),
+            _ => parts.push(SnippetPart {
+                text: text.to_string(),
                 matched,
-            });
+            }),
         }
     };
-    for c in s.chars() {
-        match c {
-            MARK_START => {
-                flush(&mut cur, matched, &mut parts);
-                matched = true;
+    if from > 0 {
+        push("…", false);
+    }
+    let mut at = toks[from].0;
+    for (start, stop, folded) in &toks[from..to] {
+        push(&body[at..*start], false);
+        push(&body[*start..*stop], terms.matches(folded));
+        at = *stop;
+    }
+    if to < toks.len() {
+        push("…", false);
+    }
+    for p in parts.iter_mut().filter(|p| !p.matched) {
+        // Line breaks and runs of blanks (a PDF's text) as one space.
+        let mut squashed = String::with_capacity(p.text.len());
+        for c in p.text.chars() {
+            if c.is_whitespace() {
+                if !squashed.ends_with(' ') {
+                    squashed.push(' ');
+                }
+            } else {
+                squashed.push(c);
             }
-            MARK_END => {
-                flush(&mut cur, matched, &mut parts);
-                matched = false;
-            }
-            c => cur.push(c),
         }
+        p.text = squashed;
     }
-    flush(&mut cur, matched, &mut parts);
-    if parts.iter().any(|p| p.matched) {
-        parts
-    } else {
-        Vec::new()
+    parts
+}
+
+/// Whether every matched word of a snippet is already in what the hit shows.
+fn says_nothing_new(parts: &[SnippetPart], shown: &str) -> bool {
+    let mut folded = String::new();
+    for c in shown.chars() {
+        fold_char(c, &mut folded);
     }
+    parts.iter().filter(|p| p.matched).all(|p| {
+        let mut m = String::new();
+        for c in p.text.chars() {
+            fold_char(c, &mut m);
+        }
+        folded.contains(&m)
+    })
 }
 
 fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
@@ -356,86 +522,113 @@ pub(crate) fn search(
     if query.is_empty() {
         return Ok(SearchResults::default());
     }
+    let terms = Terms::new(text);
     let per_kind = per_kind_limit.clamp(1, MAX_PER_KIND);
     let with_correspondence = table_exists(conn, "correspondence")?;
     let wanted = |k: SearchKind| k != SearchKind::Correspondence || with_correspondence;
 
-    // The newest matches, ranked.
-    let mut ranked: HashMap<SearchKind, Vec<(i64, f64)>> = HashMap::new();
+    // Every match up to the cap, newest first: totals, and each kind's newest candidates.
     let mut totals: HashMap<SearchKind, u32> = HashMap::new();
-    let mut seen = 0i64;
-    let mut oldest_ranked = i64::MAX;
+    let mut candidates: HashMap<SearchKind, Vec<i64>> = HashMap::new();
+    let mut take = |rowid: i64, totals: &mut HashMap<SearchKind, u32>| {
+        let Some(kind) = SearchKind::from_code(rowid.rem_euclid(16)) else {
+            return;
+        };
+        if !wanted(kind) {
+            return;
+        }
+        *totals.entry(kind).or_default() += 1;
+        let c = candidates.entry(kind).or_default();
+        if c.len() < CANDIDATES.max(per_kind) {
+            c.push(rowid / 16);
+        }
+    };
+    let mut counted = 0i64;
+    let mut oldest = i64::MAX;
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT rowid, bm25(search_index, ?2, 1.0) FROM search_index
-             WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?3",
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1
+             ORDER BY rowid DESC LIMIT ?2",
         )?;
-        let mut rows = stmt.query(params![query, TITLE_WEIGHT, RANK_WINDOW])?;
-        while let Some(r) = rows.next()? {
-            let rowid: i64 = r.get(0)?;
-            let score: f64 = r.get(1)?;
-            seen += 1;
-            oldest_ranked = rowid;
-            let Some(kind) = SearchKind::from_code(rowid.rem_euclid(16)) else {
-                continue;
-            };
-            if !wanted(kind) {
-                continue;
-            }
-            *totals.entry(kind).or_default() += 1;
-            ranked.entry(kind).or_default().push((rowid / 16, score));
-        }
-    }
-    // The rest, counted (and the newest of a kind the window did not reach).
-    let mut capped = false;
-    let mut unranked: HashMap<SearchKind, Vec<i64>> = HashMap::new();
-    if seen == RANK_WINDOW {
-        let mut stmt = conn.prepare_cached(
-            "SELECT rowid FROM search_index
-             WHERE search_index MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3",
-        )?;
-        let mut rows = stmt.query(params![query, oldest_ranked, COUNT_CAP - RANK_WINDOW])?;
-        let mut counted = 0i64;
+        let mut rows = stmt.query(params![query, COUNT_CAP])?;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
             counted += 1;
+            oldest = rowid;
+            take(rowid, &mut totals);
+        }
+    }
+    let capped = counted == COUNT_CAP;
+    if capped {
+        // The oldest matches too (the low ids where customers, suppliers and employees are),
+        // for the kinds the newest did not reach.
+        let seen: Vec<SearchKind> = totals.keys().copied().collect();
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid < ?2
+             ORDER BY rowid LIMIT ?3",
+        )?;
+        let mut rows = stmt.query(params![query, oldest, OLDEST_WINDOW])?;
+        let mut older: HashMap<SearchKind, u32> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
+            match SearchKind::from_code(rowid.rem_euclid(16)) {
+                Some(kind) if !seen.contains(&kind) => take(rowid, &mut older),
+                _ => {}
+            }
+        }
+        totals.extend(older);
+        // Oldest first there: the newest of them first, as everywhere.
+        for (kind, ids) in candidates.iter_mut() {
+            if !seen.contains(kind) {
+                ids.sort_unstable_by(|a, b| b.cmp(a));
+            }
+        }
+    }
+
+    // The order of each kind's hits.
+    let mut ranked: HashMap<SearchKind, Vec<(i64, f64)>> = HashMap::new();
+    if !capped && counted as usize <= BM25_MAX {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, bm25(search_index, ?2, 1.0) FROM search_index
+             WHERE search_index MATCH ?1",
+        )?;
+        let mut rows = stmt.query(params![query, TITLE_WEIGHT])?;
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
             let Some(kind) = SearchKind::from_code(rowid.rem_euclid(16)) else {
                 continue;
             };
-            if !wanted(kind) {
-                continue;
-            }
-            *totals.entry(kind).or_default() += 1;
-            let have = ranked.get(&kind).map_or(0, Vec::len);
-            let extra = unranked.entry(kind).or_default();
-            if have + extra.len() < per_kind {
-                extra.push(rowid / 16);
+            if wanted(kind) {
+                ranked
+                    .entry(kind)
+                    .or_default()
+                    .push((rowid / 16, r.get(1)?));
             }
         }
-        capped = counted == COUNT_CAP - RANK_WINDOW;
+    } else {
+        // By how the title matches (negated, so lower is better as with bm25).
+        let mut title_stmt =
+            conn.prepare_cached("SELECT title FROM search_index WHERE rowid = ?1")?;
+        for (kind, ids) in &candidates {
+            let mut scored = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let title: String = title_stmt.query_row([id * 16 + kind.code()], |r| r.get(0))?;
+                scored.push((id, -f64::from(terms.title_score(&title))));
+            }
+            ranked.insert(*kind, scored);
+        }
     }
 
     let mut groups = Vec::new();
-    let mut snippet_stmt = conn.prepare_cached(
-        "SELECT snippet(search_index, 1, char(2), char(3), '…', 12) FROM search_index
-         WHERE search_index MATCH ?1 AND rowid = ?2",
-    )?;
+    let mut body_stmt =
+        conn.prepare_cached("SELECT substr(body, 1, ?2) FROM search_index WHERE rowid = ?1")?;
     for kind in SearchKind::ALL {
         let Some(&total) = totals.get(&kind) else {
             continue;
         };
         let mut best = ranked.remove(&kind).unwrap_or_default();
-        // Best bm25 first; the newer record first on a tie.
+        // Best first; the newer record first on a tie.
         best.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        best.truncate(per_kind);
-        // Older matches only counted come after, newest first, unscored.
-        best.extend(
-            unranked
-                .remove(&kind)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|id| (id, 0.0)),
-        );
         best.truncate(per_kind);
         let ids: Vec<i64> = best.iter().map(|(id, _)| *id).collect();
         let mut described = describe(conn, kind, &ids)?;
@@ -445,8 +638,14 @@ pub(crate) fn search(
             let Some(d) = described.remove(&id) else {
                 continue;
             };
-            let snippet: String =
-                snippet_stmt.query_row(params![query, id * 16 + kind.code()], |r| r.get(0))?;
+            let body: String = body_stmt.query_row(
+                params![id * 16 + kind.code(), SNIPPET_SCAN_BYTES as i64],
+                |r| r.get(0),
+            )?;
+            let mut parts = snippet(&body, &terms);
+            if says_nothing_new(&parts, &format!("{} {}", d.label, d.detail)) {
+                parts.clear();
+            }
             hits.push(SearchHit {
                 kind,
                 id,
@@ -455,7 +654,7 @@ pub(crate) fn search(
                 date: d.date,
                 total_cents: d.total_cents,
                 tag: d.tag,
-                snippet: snippet_parts(&snippet),
+                snippet: parts,
                 party_kind: d.party_kind,
                 party_id: d.party_id,
                 score,
@@ -496,11 +695,39 @@ mod tests {
     }
 
     #[test]
-    fn snippets_split_on_marks() {
-        let parts = snippet_parts("…la \u{2}nómina\u{3} de marzo");
-        assert_eq!(parts.len(), 3);
-        assert!(parts[1].matched);
-        assert_eq!(parts[1].text, "nómina");
-        assert!(snippet_parts("no match here").is_empty());
+    fn snippets_mark_the_words_found_folded_as_the_index_folds() {
+        let terms = Terms::new("nomina MAR");
+        let parts = snippet("Recibo de la Nómina de  marzo\n(firmada)", &terms);
+        let text: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
+        assert_eq!(
+            text,
+            [
+                ("Recibo de la ", false),
+                ("Nómina", true),
+                (" de ", false),
+                ("marzo", true),
+                (" (firmada", false)
+            ]
+        );
+        assert!(snippet("nada que ver", &terms).is_empty());
+        // Long bodies are cut around the first match.
+        let long = format!("{} nómina {}", "antes ".repeat(50), "después ".repeat(50));
+        let parts = snippet(&long, &terms);
+        assert_eq!(parts.first().unwrap().text, "…antes antes antes antes ");
+        assert_eq!(parts.last().unwrap().text.chars().last(), Some('…'));
+        assert!(says_nothing_new(&parts, "NÓMINA de marzo"));
+        assert!(!says_nothing_new(&parts, "Recibo"));
+    }
+
+    #[test]
+    fn titles_score_whole_words_above_their_starts() {
+        let terms = Terms::new("garcia ferr");
+        assert_eq!(terms.title_score("Ferretería García SL"), 3);
+        assert_eq!(terms.title_score("Ferretería Garcíaz"), 2);
+        assert_eq!(terms.title_score("Otra cosa"), 0);
+        let number = Terms::new("F-2026-00");
+        assert_eq!(number.title_score("F-2026-0012"), 1);
+        assert_eq!(Terms::new("F-2026-0012").title_score("F-2026-0012"), 2);
+        assert_eq!(number.title_score("2026 F 0012"), 0);
     }
 }

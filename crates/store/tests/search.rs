@@ -336,7 +336,28 @@ fn many_matches_are_ranked_in_a_window_and_counted_up_to_the_cap() {
         .iter()
         .map(|g| (g.kind, g.total, g.hits.len()))
         .collect();
-    assert_eq!(g, [(SearchKind::Employee, COUNT_CAP as u32, 3)]);
+    // The old customer is still found (from the oldest matches, read when capped).
+    assert_eq!(
+        g,
+        [
+            (SearchKind::Customer, 1, 1),
+            (SearchKind::Employee, COUNT_CAP as u32, 3)
+        ]
+    );
+    assert_eq!(r.groups[0].hits[0].id, old);
+    // Not ranked by bm25 then: by the title (all alike here), the newest first.
+    let ids: Vec<i64> = r.groups[1].hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [10_500, 10_499, 10_498]);
+    // A title match comes before newer body-only matches.
+    c.execute_raw(
+        "UPDATE employees SET name = 'Empleado ' || id, notes = 'zenit' WHERE id > 10440",
+    )
+    .unwrap();
+    c.execute_raw("UPDATE employees SET name = 'Zenit Ruiz' WHERE id = 10445")
+        .unwrap();
+    let r = c.search("zenit", 3).unwrap();
+    let ids: Vec<i64> = r.groups[1].hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [10_445, 10_500, 10_499]);
 }
 
 #[test]
