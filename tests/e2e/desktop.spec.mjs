@@ -203,6 +203,16 @@ await suite(
       if (txt.status === 0) check(txt.stdout.includes(accounts.bank), `the saved PDF's text has no ${accounts.bank}`);
       await shot('exported');
     }],
+    ["an issued invoice's archived PDF is drawn inside the window (pdf.js in WebKitGTK)", async () => {
+      const issued = await ipcOk('document_list', { source: 'issued', category: 'facturas_emitidas', page_size: 1 });
+      check(issued.total > 0, 'the demo company has no archived invoice PDF');
+      await wd.execute('window.location.hash = arguments[0];', [`#/archive/${issued.rows[0].id}`]);
+      await wd.byTestId('document-screen', 20_000);
+      await eventually(async () => (await wd.findAll('[data-testid="preview-page"]')).length >= 1, 'the invoice PDF was not drawn in the preview', 30_000);
+      const size = await wd.execute('const c = document.querySelector(\'[data-testid="preview-page"]\'); return [c.width, c.height];');
+      check(size[0] > 300 && size[1] > 400, `the drawn page is ${size[0]}x${size[1]}`);
+      await shot('document-preview');
+    }],
   ],
   {
     onFailure: async (step) => {
