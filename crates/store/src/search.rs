@@ -40,6 +40,8 @@ pub const COUNT_CAP: i64 = 10_000;
 pub const OLDEST_WINDOW: i64 = 2_000;
 /// Matches of a kind considered for its hits when not ranked by bm25 (the newest).
 pub const CANDIDATES: usize = 60;
+/// The best title score (2 per word, at most `MAX_WORDS` words).
+const TITLE_SCORE_MAX: u32 = 2 * MAX_WORDS as u32;
 /// Hits a kind returns at most, whatever the caller asks.
 pub const MAX_PER_KIND: usize = 50;
 /// Words of a query taken at most (the rest are ignored).
@@ -606,14 +608,16 @@ pub(crate) fn search(
             }
         }
     } else {
-        // By how the title matches (negated, so lower is better as with bm25).
+        // By how the title matches (as a distance from a perfect match, so lower is better
+        // as with bm25).
         let mut title_stmt =
             conn.prepare_cached("SELECT title FROM search_index WHERE rowid = ?1")?;
         for (kind, ids) in &candidates {
             let mut scored = Vec::with_capacity(ids.len());
             for &id in ids {
                 let title: String = title_stmt.query_row([id * 16 + kind.code()], |r| r.get(0))?;
-                scored.push((id, -f64::from(terms.title_score(&title))));
+                let score = terms.title_score(&title).min(TITLE_SCORE_MAX);
+                scored.push((id, f64::from(TITLE_SCORE_MAX - score)));
             }
             ranked.insert(*kind, scored);
         }
