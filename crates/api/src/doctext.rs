@@ -49,8 +49,44 @@ fn no_text() -> FileText {
     }
 }
 
-/// The text of a PDF; `failed` when the parser errs, panics or finds no words.
+/// The text of a PDF by lopdf, page by page: the fallback when pdf-extract finds nothing (it
+/// ignores text shown with the `'` and `"` operators, which lopdf reads).
+fn lopdf_text(bytes: &[u8]) -> Option<String> {
+    let text = catch_unwind(AssertUnwindSafe(|| {
+        let doc = lopdf::Document::load_mem(bytes).ok()?;
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        doc.extract_text(&pages).ok()
+    }))
+    .ok()
+    .flatten()?;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// The text of a PDF; `failed` when neither parser finds words (or both err or panic).
 fn pdf_text(bytes: &[u8]) -> FileText {
+    match pdf_extract_text(bytes) {
+        Some(text) => FileText {
+            status: TextStatus::Extracted,
+            text: cap(text),
+        },
+        None => match lopdf_text(bytes) {
+            Some(text) => FileText {
+                status: TextStatus::Extracted,
+                text: cap(text),
+            },
+            None => failed(),
+        },
+    }
+}
+
+/// The text of a PDF by pdf-extract; None when it errs, panics or finds no words.
+fn pdf_extract_text(bytes: &[u8]) -> Option<String> {
+    let r = pdf_text_inner(bytes);
+    (r.status == TextStatus::Extracted).then_some(r.text)
+}
+
+fn pdf_text_inner(bytes: &[u8]) -> FileText {
     match catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::extract_text_from_mem(bytes)
     })) {
@@ -184,6 +220,64 @@ mod tests {
         let big = "á".repeat(MAX_TEXT_BYTES);
         let t = extract_text(big.as_bytes(), "text/csv");
         assert!(t.text.len() <= MAX_TEXT_BYTES && t.text.len() > MAX_TEXT_BYTES - 2);
+    }
+
+    /// A one-page PDF with Helvetica text shown by `op` (`Tj`, or `'` which pdf-extract skips).
+    fn pdf_with(lines: &[&str], quote_operator: bool) -> Vec<u8> {
+        let mut content = String::from("BT /F1 18 Tf 72 760 Td 22 TL\n");
+        for l in lines {
+            if quote_operator {
+                content.push_str(&format!("({l}) '\n"));
+            } else {
+                content.push_str(&format!("({l}) Tj 0 -22 Td\n"));
+            }
+        }
+        content.push_str("ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        ];
+        let mut out = String::from("%PDF-1.4\n");
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+        }
+        let xref = out.len();
+        out.push_str(&format!(
+            "xref\n0 {}\n0000000000 65535 f \n",
+            objects.len() + 1
+        ));
+        for off in offsets {
+            out.push_str(&format!("{off:010} 00000 n \n"));
+        }
+        out.push_str(&format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        ));
+        out.into_bytes()
+    }
+
+    #[test]
+    fn text_shown_with_either_operator_is_read() {
+        for quote in [false, true] {
+            let t = extract_text(
+                &pdf_with(
+                    &["Contrato de suministro", "Jarabe de zarzaparrilla"],
+                    quote,
+                ),
+                "application/pdf",
+            );
+            assert_eq!(t.status, TextStatus::Extracted, "quote operator: {quote}");
+            assert!(
+                t.text.contains("zarzaparrilla"),
+                "quote operator {quote}: {}",
+                t.text
+            );
+        }
     }
 
     #[test]
