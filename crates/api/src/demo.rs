@@ -395,10 +395,17 @@ impl Iterator for DemoBook {
         }
         let date = self.date_of(i);
         if i == 0 {
+            // Capital and a five-year bank loan: the shop pays rent, wages and Social Security
+            // every month whatever it sells, and a short demo (300 entries) has few collections,
+            // so without the loan its bank account would end the year overdrawn.
             return Some(entry(
                 date,
-                "Asiento de apertura: aportación de capital".into(),
-                &[("5720001", 3_000_000, 0), ("100", 0, 3_000_000)],
+                "Asiento de apertura: aportación de capital y préstamo bancario".into(),
+                &[
+                    ("5720001", 13_000_000, 0),
+                    ("100", 0, 3_000_000),
+                    ("170", 0, 10_000_000),
+                ],
             ));
         }
         let ym = (date.year(), date.month());

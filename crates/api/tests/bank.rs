@@ -314,3 +314,90 @@ fn the_reconciliation_pdf_balances_are_those_of_its_day() {
     assert_eq!(row(&now, "Saldo según extracto"), "2.644,50", "{now}");
     assert_eq!(row(&now, "Saldo según contabilidad"), "1.400,00", "{now}");
 }
+
+/// The demo's bank: positive in the books; its statement opens with the book balance the day
+/// before its first line, has every bank entry since as a reconciled line, and its closing
+/// balance is the book balance plus the open lines — on the last day and on an earlier one
+/// (the report's difference equals its open total). One open transfer pays two invoices of a
+/// customer, and paying both from it leaves nothing unapplied.
+#[test]
+fn the_demo_statement_agrees_with_the_books_but_for_its_open_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 4, 1, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    ok(&app, "open_demo_company", json!({}));
+    let accounts = ok(&app, "list_bank_accounts", json!({}));
+    let a = &accounts[0];
+    let id = a["id"].as_i64().unwrap();
+    let cents = |v: &Value| -> i64 {
+        let s = v.as_str().unwrap().replace('.', "");
+        s.parse().unwrap()
+    };
+    assert!(cents(&a["book_balance"]) > 0, "{a}");
+    let lines = ok(
+        &app,
+        "list_bank_lines",
+        json!({"account_id": id, "page_size": 1000}),
+    );
+    let rows = lines["rows"].as_array().unwrap();
+    let open: i64 = rows
+        .iter()
+        .filter(|l| l["state"] == "open")
+        .map(|l| cents(&l["amount"]))
+        .sum();
+    assert!(
+        rows.iter().filter(|l| l["state"] == "reconciled").count() > 0,
+        "{lines}"
+    );
+    assert_eq!(cents(&a["difference"]), open, "{a}");
+    // On an earlier day too (the report reads the balances of its day).
+    if let Some(text) = pdf_text(
+        &ok(
+            &app,
+            "bank_reconciliation_pdf",
+            json!({"account_id": id, "as_of": "2026-03-27"}),
+        )["content_base64"],
+    ) {
+        let last = |label: &str| -> String {
+            text.lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_else(|| panic!("no '{label}' in:\n{text}"))
+                .split_whitespace()
+                .last()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            last("Diferencia"),
+            last("Total pendiente de conciliar"),
+            "{text}"
+        );
+        assert_ne!(last("Diferencia"), "0,00", "{text}");
+    }
+    // The transfer paying two invoices at once.
+    let pair = rows
+        .iter()
+        .find(|l| l["reference"].as_str().unwrap().starts_with("FRAS "))
+        .expect("the demo has a transfer paying two invoices");
+    let reference = pair["reference"].as_str().unwrap();
+    let numbers: Vec<&str> = reference.trim_start_matches("FRAS ").split(" Y ").collect();
+    let invoices = ok(&app, "list_invoices", json!({"state": "issued"}));
+    let mut allocations = Vec::new();
+    for n in &numbers {
+        let inv = invoices
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["number"].as_str() == Some(n))
+            .unwrap_or_else(|| panic!("no invoice {n}"));
+        assert_eq!(inv["open"], inv["total"], "{inv}");
+        allocations.push(json!({"id": inv["id"], "amount": inv["open"]}));
+    }
+    let r = ok(
+        &app,
+        "reconcile_line",
+        json!({"line_id": pair["id"], "with": {"kind": "invoices", "allocations": allocations}}),
+    );
+    assert_eq!(r["unapplied"], "0.00", "{r}");
+}
