@@ -591,3 +591,100 @@ fn an_approved_pay_run_archives_its_payslips_with_their_text_read() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// Turns a current company file back into schema 7 (before the archive): every table,
+/// index and trigger 0008 and later made is dropped, `payslip_archive` is made again and
+/// filled from the archived payslips. Returns how many payslips it holds.
+fn back_to_schema_7(path: &std::path::Path) -> i64 {
+    let reference = rusqlite::Connection::open_in_memory().unwrap();
+    for (version, _, sql) in trastienda_store::MIGRATIONS {
+        if *version <= 7 {
+            reference.execute_batch(sql).unwrap();
+        }
+    }
+    let objects = |c: &rusqlite::Connection| -> Vec<(String, String, String)> {
+        c.prepare(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let old = objects(&reference);
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")
+        .unwrap();
+    for (kind, name, sql) in old.iter().filter(|o| o.1.starts_with("payslip_archive")) {
+        if kind == "table" || kind == "trigger" {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    let n = conn
+        .execute(
+            "INSERT INTO payslip_archive (payslip_id, pdf, sha256, created_at)
+             SELECT l.record_id, b.data, b.sha256, d.created_at
+             FROM document_links l JOIN documents d ON d.id = l.document_id
+             JOIN document_blobs b ON b.sha256 = d.sha256 WHERE l.record_kind = 'payslip'",
+            [],
+        )
+        .unwrap() as i64;
+    let is_old = |name: &str| old.iter().any(|o| o.1 == name);
+    let now = objects(&conn);
+    for (kind, name, _) in now.iter().filter(|o| o.0 == "trigger" && !is_old(&o.1)) {
+        conn.execute_batch(&format!("DROP {kind} \"{name}\""))
+            .unwrap();
+    }
+    // The full-text table first (it drops its own shadow tables), then the rest.
+    conn.execute_batch("DROP TABLE IF EXISTS search_index")
+        .unwrap();
+    for (kind, name, _) in objects(&conn)
+        .iter()
+        .filter(|o| o.0 == "table" && !is_old(&o.1))
+    {
+        conn.execute_batch(&format!("DROP {kind} \"{name}\""))
+            .unwrap();
+    }
+    conn.execute_batch("DELETE FROM schema_migrations WHERE version > 7; COMMIT;")
+        .unwrap();
+    n
+}
+
+#[test]
+fn archived_payslips_move_into_the_archive_and_their_text_is_read_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir.path().join("data"));
+    cfg.fixed_now = Some(Utc.with_ymd_and_hms(2026, 6, 15, 12, 0, 0).unwrap());
+    let app = App::new(cfg);
+    ok(&app, "open_demo_company", json!({}));
+    let path = ok(&app, "app_info", json!({}))["company"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(&app, "close_company", json!({}));
+    let archived = back_to_schema_7(std::path::Path::new(&path));
+    assert!(archived >= 3, "{archived} payslips archived by the demo");
+
+    // Opening migrates (0008 moves the PDFs into the archive, text pending) and then reads
+    // the text of what is pending.
+    ok(&app, "open_company", json!({"path": path}));
+    let list = ok(
+        &app,
+        "document_list",
+        json!({"category": "nominas", "page_size": 500}),
+    );
+    assert_eq!(list["total"], archived);
+    // Only what 0008 moved in: the demo's other archived PDFs went with the downgrade.
+    assert_eq!(ok(&app, "document_list", json!({}))["total"], archived);
+    for r in list["rows"].as_array().unwrap() {
+        assert_eq!(r["source"], "issued");
+        assert_eq!(r["link_count"], 3, "payslip, pay run and employee: {r}");
+        assert_eq!(r["text_status"], "extracted", "{r}");
+        assert!(r["title"].as_str().unwrap().starts_with("Nómina "), "{r}");
+    }
+    let v = ok(&app, "documents_verify", json!({}));
+    assert_eq!(v["failures"], json!([]));
+}
