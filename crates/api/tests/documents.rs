@@ -688,3 +688,60 @@ fn archived_payslips_move_into_the_archive_and_their_text_is_read_on_open() {
     let v = ok(&app, "documents_verify", json!({}));
     assert_eq!(v["failures"], json!([]));
 }
+
+#[test]
+fn leftover_uploads_are_removed_after_a_day_and_confined_paths_are_refused() {
+    let (dir, app) = app();
+    let uploads = dir.path().join("data/uploads");
+    std::fs::create_dir_all(&uploads).unwrap();
+    let stale = uploads.join("0123abcd.part");
+    let fresh = uploads.join("4567ef.part");
+    for p in [&stale, &fresh] {
+        std::fs::write(p, b"half a file").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    ok(
+        &app,
+        "document_upload_begin",
+        json!({"file_name": "nuevo.txt", "size": 1}),
+    );
+    assert!(
+        !stale.exists(),
+        "a crash's leftover older than a day is removed"
+    );
+    assert!(fresh.exists(), "an upload of today is kept");
+
+    // The desktop reads only a file the user picked in the Open dialog.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut cfg = AppConfig::at(dir2.path().join("data"));
+    cfg.confine_paths = true;
+    let app2 = App::new(cfg);
+    ok(
+        &app2,
+        "create_company",
+        json!({"name": "Escritorio SL", "tax_id": "B12345674", "country": "ES", "address": "",
+               "fiscal_year_start_month": 1, "currency": "EUR", "language": "es",
+               "template": "es-pymes"}),
+    );
+    let secret = dir2.path().join("secreto.txt");
+    std::fs::write(&secret, "no").unwrap();
+    let e = err(
+        &app2,
+        "document_add_path",
+        json!({"path": secret.display().to_string()}),
+    );
+    assert_eq!(e["problems"][0]["field"], "path");
+    app2.grant_path(&secret);
+    let d = ok(
+        &app2,
+        "document_add_path",
+        json!({"path": secret.display().to_string()}),
+    );
+    assert_eq!(d["file_name"], "secreto.txt");
+}
