@@ -85,6 +85,7 @@ suite e2e-payroll timeout 900 node "$ROOT/tests/e2e/payroll.spec.mjs"
 suite e2e-payroll-reports timeout 900 node "$ROOT/tests/e2e/payroll-reports.spec.mjs"
 suite e2e-bank timeout 900 node "$ROOT/tests/e2e/bank.spec.mjs"
 suite e2e-documents timeout 900 node "$ROOT/tests/e2e/documents.spec.mjs"
+suite e2e-mail timeout 900 node "$ROOT/tests/e2e/mail.spec.mjs"
 # The desktop suite gets its own X server: headless, whatever display the caller has.
 suite e2e-desktop timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" node "$ROOT/tests/e2e/desktop.spec.mjs"
 

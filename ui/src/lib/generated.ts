@@ -2488,6 +2488,7 @@ export const commands = {
   documentsVerify: (): Promise<DocumentsVerified> => call<DocumentsVerified>('documents_verify', {}),
   bankUnreconcile: (args: LineIdArgs): Promise<UnreconciledDto> => call<UnreconciledDto>('bank_unreconcile', args),
   bankImportProgress: (): Promise<BankImportProgress> => call<BankImportProgress>('bank_import_progress', {}),
+  search: (args: SearchArgs): Promise<SearchResultsDto> => call<SearchResultsDto>('search', args),
   correspondenceList: (args: CorrespondenceListArgs): Promise<Array<CorrespondenceDto>> => call<Array<CorrespondenceDto>>('correspondence_list', args),
   correspondenceSave: (args: CorrespondenceSaveArgs): Promise<CorrespondenceDto> => call<CorrespondenceDto>('correspondence_save', args),
   correspondenceDelete: (args: IdArgs): Promise<null> => call<null>('correspondence_delete', args),
@@ -2502,5 +2503,4 @@ export const commands = {
   mailImportPath: (args: MailImportPathArgs): Promise<MailImportReportDto> => call<MailImportReportDto>('mail_import_path', args),
   mailImportUpload: (args: MailImportUploadArgs): Promise<MailImportReportDto> => call<MailImportReportDto>('mail_import_upload', args),
   mailImportProgress: (): Promise<MailImportProgress> => call<MailImportProgress>('mail_import_progress', {}),
-  search: (args: SearchArgs): Promise<SearchResultsDto> => call<SearchResultsDto>('search', args),
 } as const;

@@ -20,6 +20,7 @@ import { enHr, esHr } from './i18n-hr';
 import { enPayroll, esPayroll } from './i18n-payroll';
 import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
 import { enBank, esBank } from './i18n-bank';
+import { enCorrespondence, esCorrespondence } from './i18n-correspondence';
 import { enDocuments, esDocuments } from './i18n-documents';
 
 export type Locale = 'es' | 'en';
@@ -278,6 +279,7 @@ const es = {
   ...esPayroll,
   ...esPayrollReports,
   ...esBank,
+  ...esCorrespondence,
   ...esDocuments,
   ...esAudit,
 } as const;
@@ -536,6 +538,7 @@ const en: Record<MessageKey, string> = {
   ...enPayroll,
   ...enPayrollReports,
   ...enBank,
+  ...enCorrespondence,
   ...enDocuments,
   ...enAudit,
 };

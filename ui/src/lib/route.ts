@@ -40,6 +40,8 @@ export type Route =
   | { name: 'bankAccounts' }
   | { name: 'archive'; q?: string; category?: string; tag?: string; tab?: string }
   | { name: 'document'; id: number }
+  | { name: 'correspondence' }
+  | { name: 'mail'; pile?: string }
   | { name: 'bankImport'; account?: number }
   | { name: 'bankReconcile'; account?: number }
   | { name: 'purchaseOrders'; state?: string; q?: string }
@@ -147,6 +149,10 @@ export function parseHash(hash: string): Route {
       if (parts[1] !== undefined && Number.isInteger(id) && id > 0) return { name: 'document', id };
       return { name: 'archive', q: opt(q, 'q'), category: opt(q, 'category'), tag: opt(q, 'tag'), tab: opt(q, 'tab') };
     }
+    case 'correspondence':
+      return { name: 'correspondence' };
+    case 'mail':
+      return { name: 'mail', pile: opt(q, 'pile') };
     case 'bank-import':
       return { name: 'bankImport', account: optInt(q, 'account', 1) };
     case 'bank-reconcile':
@@ -289,6 +295,10 @@ export function routeHash(r: Route): string {
       return withQuery('#/archive', { q: r.q, category: r.category, tag: r.tag, tab: r.tab });
     case 'document':
       return `#/archive/${r.id}`;
+    case 'correspondence':
+      return '#/correspondence';
+    case 'mail':
+      return withQuery('#/mail', { pile: r.pile });
     case 'bankImport':
       return withQuery('#/bank-import', { account: r.account });
     case 'bankReconcile':
