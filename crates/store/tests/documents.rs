@@ -716,3 +716,68 @@ fn the_list_filters_and_pages_newest_first() {
         .unwrap();
     assert_eq!(pct.total, 0);
 }
+
+/// 100 000 documents (one shared content, inserted in one statement): the archive's first
+/// page, a category page deep in the list, a tag and a title search stay well under a
+/// second even in a debug build.
+#[test]
+fn the_list_stays_fast_on_100k_documents() {
+    let mut f = fresh();
+    let id = add(
+        &mut f.company,
+        &input("base.pdf", "otros", (2026, 1, 1)),
+        b"shared content",
+    );
+    let sha = f.company.document(id).unwrap().sha256;
+    let t = Instant::now();
+    f.company
+        .execute_raw(&format!(
+            "INSERT INTO documents (sha256, file_name, media_type, category, title, doc_date,
+                                    tags, notes, source, created_at)
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+             SELECT '{sha}', 'doc-' || i || '.pdf', 'application/pdf',
+                    CASE i % 4 WHEN 0 THEN 'legal' WHEN 1 THEN 'bancos' WHEN 2 THEN 'contratos'
+                    ELSE 'otros' END,
+                    'Documento número ' || i, date('2015-01-01', '+' || (i % 4000) || ' days'),
+                    CASE WHEN i % 100 = 0 THEN ',auditoria,' ELSE '' END, '', 'upload',
+                    '2026-03-01T12:00:00+00:00'
+             FROM n"
+        ))
+        .unwrap();
+    eprintln!(
+        "100k documents inserted (with their index rows) in {:?}",
+        t.elapsed()
+    );
+    let time = |filter: DocumentFilter| {
+        let t = Instant::now();
+        let p = f.company.documents(&filter).unwrap();
+        (p, t.elapsed())
+    };
+    let (first, t1) = time(DocumentFilter::default());
+    assert_eq!(first.total, 100_001);
+    assert_eq!(first.rows.len(), 50);
+    let (deep, t2) = time(DocumentFilter {
+        category: Some("legal".into()),
+        page: 400,
+        page_size: 50,
+        ..Default::default()
+    });
+    assert_eq!(deep.total, 25_000);
+    assert_eq!(deep.rows.len(), 50);
+    let (tagged, t3) = time(DocumentFilter {
+        tag: Some("auditoria".into()),
+        ..Default::default()
+    });
+    assert_eq!(tagged.total, 1000);
+    let (q, t4) = time(DocumentFilter {
+        q: Some("número 99999".into()),
+        ..Default::default()
+    });
+    assert_eq!(q.total, 1);
+    eprintln!(
+        "100k documents: first page {t1:?}, legal page 400 {t2:?}, a tag {t3:?}, a title {t4:?}"
+    );
+    for t in [t1, t2, t3, t4] {
+        assert!(t.as_millis() < 1500, "{t:?}");
+    }
+}
