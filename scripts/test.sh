@@ -86,6 +86,7 @@ suite e2e-payroll-reports timeout 900 node "$ROOT/tests/e2e/payroll-reports.spec
 suite e2e-bank timeout 900 node "$ROOT/tests/e2e/bank.spec.mjs"
 suite e2e-documents timeout 900 node "$ROOT/tests/e2e/documents.spec.mjs"
 suite e2e-mail timeout 900 node "$ROOT/tests/e2e/mail.spec.mjs"
+suite e2e-search timeout 900 node "$ROOT/tests/e2e/search.spec.mjs"
 # The desktop suite gets its own X server: headless, whatever display the caller has.
 suite e2e-desktop timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" node "$ROOT/tests/e2e/desktop.spec.mjs"
 

@@ -22,6 +22,7 @@ import { enPayrollReports, esPayrollReports } from './i18n-payroll-reports';
 import { enBank, esBank } from './i18n-bank';
 import { enCorrespondence, esCorrespondence } from './i18n-correspondence';
 import { enDocuments, esDocuments } from './i18n-documents';
+import { enSearch, esSearch } from './i18n-search';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
@@ -281,6 +282,7 @@ const es = {
   ...esBank,
   ...esCorrespondence,
   ...esDocuments,
+  ...esSearch,
   ...esAudit,
 } as const;
 
@@ -540,6 +542,7 @@ const en: Record<MessageKey, string> = {
   ...enBank,
   ...enCorrespondence,
   ...enDocuments,
+  ...enSearch,
   ...enAudit,
 };
 
