@@ -496,3 +496,42 @@ fn shipped_rules_file_common_messages() {
         );
     }
 }
+
+#[test]
+fn the_search_finds_entries_by_subject_notes_and_address_and_forgets_deleted_ones() {
+    use trastienda_store::SearchKind;
+    let mut f = fresh();
+    let c = &mut f.company;
+    let acme = customer(c, "Acme Distribuciones SL", "pedidos@acme.es", &[]);
+    let found = |c: &Company, q: &str| -> Vec<i64> {
+        c.search(q, 10)
+            .unwrap()
+            .groups
+            .into_iter()
+            .filter(|g| g.kind == SearchKind::Correspondence)
+            .flat_map(|g| g.hits.into_iter().map(|h| h.id))
+            .collect()
+    };
+    let mut input = entry(Some(("customer", acme)), (2026, 3, 1), None);
+    input.subject = "Reunión sobre la ampliación".into();
+    input.notes = "Hablamos de la zarzamora y los plazos".into();
+    let e = c.save_correspondence(None, &input, now()).unwrap();
+    assert_eq!(found(c, "ampliacion"), vec![e.id]);
+    assert_eq!(found(c, "zarzamora"), vec![e.id]);
+    let r = c
+        .import_mail(
+            vec![Ok(mail("<s@1>", "ventas@membrillo.es", "Hola", "", vec![]))],
+            no_text,
+            |_| {},
+            now(),
+        )
+        .unwrap();
+    assert_eq!(found(c, "membrillo"), vec![r.ids[0]]);
+    // Edited: the old words go, the new ones come; deleted: gone.
+    input.notes = "Ahora hablamos de arándanos".into();
+    c.save_correspondence(Some(e.id), &input, now()).unwrap();
+    assert!(found(c, "zarzamora").is_empty());
+    assert_eq!(found(c, "arandanos"), vec![e.id]);
+    c.delete_correspondence(e.id, now()).unwrap();
+    assert!(found(c, "arandanos").is_empty());
+}
