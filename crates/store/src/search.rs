@@ -240,17 +240,30 @@ impl Terms {
         Terms { words }
     }
 
-    /// Whether a folded token is one the query looks for (so is highlighted).
-    fn matches(&self, token: &str) -> bool {
-        self.words.iter().any(|(toks, prefix)| {
-            toks.iter().enumerate().any(|(i, t)| {
-                if i + 1 == toks.len() && *prefix {
-                    token.starts_with(t.as_str())
-                } else {
-                    token == t
+    /// Which of a text's tokens the query matched, as the index matches: each query word a
+    /// phrase of its tokens in a row, whole words but a prefix last.
+    fn marks(&self, text: &[(usize, usize, String)]) -> Vec<bool> {
+        let mut marked = vec![false; text.len()];
+        for (toks, prefix) in &self.words {
+            let n = toks.len();
+            if n == 0 || n > text.len() {
+                continue;
+            }
+            for start in 0..=text.len() - n {
+                let hit = toks.iter().enumerate().all(|(k, q)| {
+                    let t = &text[start + k].2;
+                    if k + 1 == n && *prefix {
+                        t.starts_with(q.as_str())
+                    } else {
+                        t == q
+                    }
+                });
+                if hit {
+                    marked[start..start + n].iter_mut().for_each(|m| *m = true);
                 }
-            })
-        })
+            }
+        }
+        marked
     }
 
     /// How well a title matches: per word 2 when its tokens are whole words of the title in
@@ -298,7 +311,8 @@ fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
     }
     let body = &body[..end];
     let toks = tokens(body);
-    let Some(first) = toks.iter().position(|t| terms.matches(&t.2)) else {
+    let marked = terms.marks(&toks);
+    let Some(first) = marked.iter().position(|m| *m) else {
         return Vec::new();
     };
     let from = first.saturating_sub(SNIPPET_BEFORE);
@@ -320,9 +334,9 @@ fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
         push("…", false);
     }
     let mut at = toks[from].0;
-    for (start, stop, folded) in &toks[from..to] {
+    for ((start, stop, _), m) in toks[from..to].iter().zip(&marked[from..to]) {
         push(&body[at..*start], false);
-        push(&body[*start..*stop], terms.matches(folded));
+        push(&body[*start..*stop], *m);
         at = *stop;
     }
     if to < toks.len() {
@@ -721,6 +735,18 @@ mod tests {
         assert_eq!(parts.last().unwrap().text.chars().last(), Some('…'));
         assert!(says_nothing_new(&parts, "NÓMINA de marzo"));
         assert!(!says_nothing_new(&parts, "Recibo"));
+        // A number is a phrase: its year alone elsewhere is not marked.
+        let parts = snippet("2026/273 Factura 2026-0001", &Terms::new("2026-0001"));
+        let marked: Vec<&str> = parts
+            .iter()
+            .filter(|p| p.matched)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(marked, ["2026", "0001"]);
+        assert_eq!(
+            (parts[0].text.as_str(), parts[0].matched),
+            ("2026/273 Factura ", false)
+        );
     }
 
     #[test]

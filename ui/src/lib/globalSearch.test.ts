@@ -103,6 +103,13 @@ describe('highlights', () => {
       { text: '-', matched: false },
       { text: '0012', matched: true },
     ]);
+    // A number is a phrase: its year alone elsewhere is not marked.
+    expect(highlight('2026/273 · Factura 2026-0001', '2026-0001')).toEqual([
+      { text: '2026/273 · Factura ', matched: false },
+      { text: '2026', matched: true },
+      { text: '-', matched: false },
+      { text: '0001', matched: true },
+    ]);
     expect(highlight('Nada', 'zz')).toEqual([{ text: 'Nada', matched: false }]);
     expect(highlight('', 'x')).toEqual([]);
     expect(fold('ÑANDÚ')).toBe('nandu');

@@ -152,34 +152,40 @@ export function fold(s: string): string {
 /** The words a text is split into, as the index splits them (runs of letters and digits). */
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
-/** `text` in pieces, the words the query looks for marked: a word matching one of the query's
- *  words whole, or starting with the last token of a query word of two letters or more. */
+/** `text` in pieces, the words the query looks for marked as the index matches them: each
+ *  query word is a phrase of its tokens ('F-2026-0001': f, 2026, 0001 in a row), whole words
+ *  but the last, which may be the start of one when it has two letters or more. */
 export function highlight(text: string, query: string): { text: string; matched: boolean }[] {
-  const whole = new Set<string>();
-  const prefixes: string[] = [];
-  for (const word of query.split(/\s+/)) {
-    const toks = [...fold(word).matchAll(TOKEN)].map((m) => m[0]);
-    toks.forEach((tok, i) => {
-      if (i === toks.length - 1 && tok.length >= 2) prefixes.push(tok);
-      else whole.add(tok);
-    });
+  const phrases = query
+    .split(/\s+/)
+    .map((w) => [...fold(w).matchAll(TOKEN)].map((m) => m[0]))
+    .filter((toks) => toks.length > 0);
+  const tokens = [...text.matchAll(TOKEN)].map((m) => ({ start: m.index ?? 0, text: m[0], folded: fold(m[0]) }));
+  const marked = tokens.map(() => false);
+  for (const phrase of phrases) {
+    const n = phrase.length;
+    const last = phrase[n - 1] ?? '';
+    for (let i = 0; i + n <= tokens.length; i++) {
+      const ok = phrase.every((q, k) => {
+        const tok = tokens[i + k]?.folded ?? '';
+        return k === n - 1 && last.length >= 2 ? tok.startsWith(q) : tok === q;
+      });
+      if (ok) for (let k = 0; k < n; k++) marked[i + k] = true;
+    }
   }
   const parts: { text: string; matched: boolean }[] = [];
   const push = (t: string, matched: boolean) => {
     if (t === '') return;
-    const last = parts[parts.length - 1];
-    if (last && last.matched === matched) last.text += t;
+    const prev = parts[parts.length - 1];
+    if (prev && prev.matched === matched) prev.text += t;
     else parts.push({ text: t, matched });
   };
   let at = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    const start = m.index ?? 0;
-    const f = fold(m[0]);
-    const hit = whole.has(f) || prefixes.some((p) => f.startsWith(p));
-    push(text.slice(at, start), false);
-    push(m[0], hit);
-    at = start + m[0].length;
-  }
+  tokens.forEach((tok, i) => {
+    push(text.slice(at, tok.start), false);
+    push(tok.text, marked[i] ?? false);
+    at = tok.start + tok.text.length;
+  });
   push(text.slice(at), false);
   return parts;
 }
