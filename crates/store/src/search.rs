@@ -28,7 +28,7 @@
 
 use crate::{Company, Result};
 use rusqlite::{params, Connection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// bm25 weight of the title against the body's 1.
 pub const TITLE_WEIGHT: f64 = 8.0;
@@ -302,9 +302,14 @@ const SNIPPET_SCAN_BYTES: usize = 64 * 1024;
 const SNIPPET_BEFORE: usize = 4;
 const SNIPPET_TOKENS: usize = 16;
 
-/// The piece of `body` around its first matched word, the matched words marked; empty when
-/// nothing in it matches.
-fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
+/// Matches of a body tried for a snippet that says something new.
+const SNIPPET_TRIES: usize = 8;
+
+/// The piece of `body` around a matched word, the matched words marked: around the first match
+/// whose neighbourhood says something `shown` (the hit's label and detail) does not (at least
+/// two words of it not there: a document's file name repeats its title, the words inside the
+/// PDF do not); empty when nothing matches or every candidate only repeats what is shown.
+fn snippet(body: &str, terms: &Terms, shown: &str) -> Vec<SnippetPart> {
     let mut end = body.len().min(SNIPPET_SCAN_BYTES);
     while !body.is_char_boundary(end) {
         end -= 1;
@@ -312,11 +317,25 @@ fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
     let body = &body[..end];
     let toks = tokens(body);
     let marked = terms.marks(&toks);
-    let Some(first) = marked.iter().position(|m| *m) else {
+    let known: HashSet<String> = tokens(shown).into_iter().map(|t| t.2).collect();
+    let window = |p: usize| {
+        let from = p.saturating_sub(SNIPPET_BEFORE);
+        (from, (from + SNIPPET_TOKENS).min(toks.len()))
+    };
+    let chosen = (0..toks.len())
+        .filter(|&p| marked[p] && (p == 0 || !marked[p - 1]))
+        .take(SNIPPET_TRIES)
+        .map(window)
+        .find(|&(from, to)| {
+            toks[from..to]
+                .iter()
+                .filter(|t| !known.contains(&t.2))
+                .count()
+                >= 2
+        });
+    let Some((from, to)) = chosen else {
         return Vec::new();
     };
-    let from = first.saturating_sub(SNIPPET_BEFORE);
-    let to = (from + SNIPPET_TOKENS).min(toks.len());
     let mut parts: Vec<SnippetPart> = Vec::new();
     let mut push = |text: &str, matched: bool| {
         if text.is_empty() {
@@ -357,21 +376,6 @@ fn snippet(body: &str, terms: &Terms) -> Vec<SnippetPart> {
         p.text = squashed;
     }
     parts
-}
-
-/// Whether every matched word of a snippet is already in what the hit shows.
-fn says_nothing_new(parts: &[SnippetPart], shown: &str) -> bool {
-    let mut folded = String::new();
-    for c in shown.chars() {
-        fold_char(c, &mut folded);
-    }
-    parts.iter().filter(|p| p.matched).all(|p| {
-        let mut m = String::new();
-        for c in p.text.chars() {
-            fold_char(c, &mut m);
-        }
-        folded.contains(&m)
-    })
 }
 
 fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
@@ -660,10 +664,7 @@ pub(crate) fn search(
                 params![id * 16 + kind.code(), SNIPPET_SCAN_BYTES as i64],
                 |r| r.get(0),
             )?;
-            let mut parts = snippet(&body, &terms);
-            if says_nothing_new(&parts, &format!("{} {}", d.label, d.detail)) {
-                parts.clear();
-            }
+            let parts = snippet(&body, &terms, &format!("{} {}", d.label, d.detail));
             hits.push(SearchHit {
                 kind,
                 id,
@@ -715,7 +716,7 @@ mod tests {
     #[test]
     fn snippets_mark_the_words_found_folded_as_the_index_folds() {
         let terms = Terms::new("nomina MAR");
-        let parts = snippet("Recibo de la Nómina de  marzo\n(firmada)", &terms);
+        let parts = snippet("Recibo de la Nómina de  marzo\n(firmada)", &terms, "");
         let text: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
         assert_eq!(
             text,
@@ -727,16 +728,23 @@ mod tests {
                 (" (firmada", false)
             ]
         );
-        assert!(snippet("nada que ver", &terms).is_empty());
+        assert!(snippet("nada que ver", &terms, "").is_empty());
         // Long bodies are cut around the first match.
         let long = format!("{} nómina {}", "antes ".repeat(50), "después ".repeat(50));
-        let parts = snippet(&long, &terms);
+        let parts = snippet(&long, &terms, "");
         assert_eq!(parts.first().unwrap().text, "…antes antes antes antes ");
         assert_eq!(parts.last().unwrap().text.chars().last(), Some('…'));
-        assert!(says_nothing_new(&parts, "NÓMINA de marzo"));
-        assert!(!says_nothing_new(&parts, "Recibo"));
+        // Nothing but what the hit shows already: no snippet.
+        let shown = "Nómina marzo · antes después";
+        assert!(snippet(&long, &terms, shown).is_empty());
+        // A document's file name repeats its title; the words inside the PDF do not.
+        let body = "contrato-zarzaparrilla.pdf contrato Contrato de suministro Jarabe de \
+                    zarzaparrilla, 40 cajas al mes";
+        let parts = snippet(body, &Terms::new("zarzaparrilla"), "contrato-zarzaparrilla");
+        let text: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert!(text.contains("Jarabe"), "{text}");
         // A number is a phrase: its year alone elsewhere is not marked.
-        let parts = snippet("2026/273 Factura 2026-0001", &Terms::new("2026-0001"));
+        let parts = snippet("2026/273 Factura 2026-0001", &Terms::new("2026-0001"), "");
         let marked: Vec<&str> = parts
             .iter()
             .filter(|p| p.matched)
