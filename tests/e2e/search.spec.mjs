@@ -136,6 +136,16 @@ await suite(
       await byId('global-search').press('Enter');
       await eventually(async () => /#\/register\/572/.test(ui.page.url()), `the account opened ${ui.page.url()}`);
     }],
+    ['in English the headings and totals are English', async () => {
+      await ui.click('lang-toggle');
+      await type('gestoria');
+      await eventually(async () => (await byId('search-group-invoice').count()) === 1, 'no invoices group in English');
+      const heading = (await byId('search-group-invoice').innerText()).split('\n').slice(0, 2).join(' ');
+      check(/Invoices/i.test(heading) && /\d+ of \d+/.test(heading), `the English heading reads "${heading}"`);
+      await shot('english');
+      await ui.page.keyboard.press('Escape');
+      await ui.click('lang-toggle');
+    }],
     ['nothing found says so, and typed punctuation is no error', async () => {
       await type('"zzqx (');
       await visible('search-results');
