@@ -247,13 +247,11 @@ fn the_letterhead_refuses_a_bad_iban_on_its_field() {
     assert_eq!(p["iban"], "");
 }
 
-/// The archived documents linked to a record, read from the company file: (title, category,
-/// source, bytes, the other records it is linked to).
-fn archived(
-    path: &str,
-    kind: &str,
-    id: i64,
-) -> Vec<(String, String, String, Vec<u8>, Vec<String>)> {
+/// An archived document: (title, category, source, bytes, the records it is linked to).
+type Archived = (String, String, String, Vec<u8>, Vec<String>);
+
+/// The archived documents linked to a record, read from the company file.
+fn archived(path: &str, kind: &str, id: i64) -> Vec<Archived> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut st = conn
         .prepare(

@@ -514,6 +514,29 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The company's settings through any connection (a transaction's too).
+pub(crate) fn settings_in(conn: &Connection) -> Result<Option<CompanySettings>> {
+    Ok(conn
+        .query_row(
+            "SELECT name, tax_id, country, address, fiscal_year_start_month, currency,
+                        language, template FROM company WHERE id = 1",
+            [],
+            |r| {
+                Ok(CompanySettings {
+                    name: r.get(0)?,
+                    tax_id: r.get(1)?,
+                    country: r.get(2)?,
+                    address: r.get(3)?,
+                    fiscal_year_start_month: r.get(4)?,
+                    currency: r.get(5)?,
+                    language: Language::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+                    template: r.get(7)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,27 +570,4 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
     }
-}
-
-/// The company's settings through any connection (a transaction's too).
-pub(crate) fn settings_in(conn: &Connection) -> Result<Option<CompanySettings>> {
-    Ok(conn
-        .query_row(
-            "SELECT name, tax_id, country, address, fiscal_year_start_month, currency,
-                        language, template FROM company WHERE id = 1",
-            [],
-            |r| {
-                Ok(CompanySettings {
-                    name: r.get(0)?,
-                    tax_id: r.get(1)?,
-                    country: r.get(2)?,
-                    address: r.get(3)?,
-                    fiscal_year_start_month: r.get(4)?,
-                    currency: r.get(5)?,
-                    language: Language::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
-                    template: r.get(7)?,
-                })
-            },
-        )
-        .optional()?)
 }
