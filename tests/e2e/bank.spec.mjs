@@ -8,6 +8,11 @@
 // invoice shows that invoice first and "Aceptar" reconciles it (the line leaves the open list
 // and the count drops); the bank fee gets a new entry on 626 with "crear una regla con esto",
 // and the rule shows under Reglas; a line is ignored, found under Ignorados and reopened.
+// One transfer pays two invoices of a customer: both are split from the suggestions and the
+// line accepted; a rule is edited and deleted under Reglas; 'Deshacer' puts the fee's line and
+// the invoice's line back to open (the entry reversed, the invoice open again, the books back);
+// a generated 60 000-movement Norma 43 file shows the progress bar while it is previewed and
+// imported into a second account.
 //   node tests/e2e/bank.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/bank-*.png.
 import fs from 'node:fs';
@@ -29,6 +34,45 @@ const { shot, api, byId, visible, textOf, click } = ui;
 
 let accountId = 0;
 let openBefore = 0;
+/** The line the invoice suggested first paid, and that invoice. */
+let paidLine = null;
+let feeLine = null;
+const cents = (s) => BigInt(s.replace('.', ''));
+const book = async () => cents((await api('list_bank_accounts')).find((x) => x.id === accountId).book_balance);
+
+/**
+ * A valid Norma 43 file of `n` movements over 2026 for one account (as bench/bank.sh writes it):
+ * the 11 header, alternating credits (a 23 concept each) and debits, the 33 totals and the 88.
+ */
+function norma43(n) {
+  const pad = (s, w) => s.slice(0, w).padEnd(w);
+  const num = (v, w) => String(v).padStart(w, '0');
+  const acct = ['2100', '0418', '0200051332'].join('');
+  const opening = 5_000_000;
+  let td = 0, tc = 0, nd = 0, nc = 0, recs = 0;
+  const out = [`11${acct}260101261231${'2'}${num(opening, 14)}978${'3'}${pad('EXTRACTOS DE PRUEBA SL', 26)}   `];
+  recs++;
+  for (let i = 1; i <= n; i++) {
+    const pos = ((i - 1) * 12) / n;
+    const m = Math.floor(pos) + 1;
+    const d = Math.floor((pos - Math.floor(pos)) * 28) + 1;
+    const date = `26${num(m, 2)}${num(d, 2)}`;
+    const amt = ((i * 7919) % 500_000) + 100;
+    const credit = i % 2 === 1;
+    if (credit) { tc += amt; nc++; } else { td += amt; nd++; }
+    out.push(`22    0418${date}${date}${credit ? '02' : '03'}001${credit ? '2' : '1'}${num(amt, 14)}${num(0, 10)}${pad(`R${num(i, 11)}`, 12)}${pad(credit ? 'TRANSFERENCIA' : 'RECIBO', 16)}`);
+    recs++;
+    if (credit) {
+      out.push(`2301${pad(`TRANSF. DE CLIENTE ${num(i % 50_000, 5)} SL`, 38)}${pad(`FRA F2026-${num(i, 6)}`, 38)}`);
+      recs++;
+    }
+  }
+  const fin = opening + tc - td;
+  out.push(`33${acct}${num(nd, 5)}${num(td, 14)}${num(nc, 5)}${num(tc, 14)}${fin < 0 ? '1' : '2'}${num(Math.abs(fin), 14)}978    `);
+  recs++;
+  out.push(`88${'9'.repeat(18)}${num(recs, 6)}${' '.repeat(54)}`);
+  return Buffer.from(out.join('\n') + '\n', 'latin1');
+}
 const lineRow = (id) => ui.page.locator(`[data-testid="rec-line"][data-id="${id}"]`);
 const openCount = async () => (await api('list_bank_accounts')).find((x) => x.id === accountId).unreconciled;
 async function openLines() {
@@ -154,10 +198,41 @@ await suite(
       await eventually(async () => (await textOf('rec-open-count')).includes(String(before - 1)), 'the open count did not drop');
       const all = (await api('list_bank_lines', { account_id: accountId })).rows;
       check(all.find((l) => l.id === target.line.id).state === 'reconciled', 'the line is not reconciled on the server');
+      paidLine = target;
+    }],
+    ['one transfer paying two invoices: both split from the suggestions, then accepted', async () => {
+      const line = (await openLines()).find((l) => l.reference.startsWith('FRAS '));
+      check(line, 'the demo has no open transfer paying two invoices');
+      const numbers = line.reference.slice('FRAS '.length).split(' Y ');
+      const issued = await api('list_invoices', { state: 'issued' });
+      const docs = numbers.map((n) => issued.find((i) => i.number === n));
+      check(docs.length === 2 && docs.every((d) => d && d.open === d.total), `the invoices ${numbers} are not both fully open`);
+      check(cents(docs[0].open) + cents(docs[1].open) === cents(line.amount), 'the transfer is not the sum of the two invoices');
+      const before = await openCount();
+      await lineRow(line.id).click();
+      await visible('rec-suggestions');
+      for (const d of docs) {
+        const s = ui.page.locator(`[data-testid="rec-suggestion"][data-kind="invoice"][data-id="${d.id}"]`);
+        await eventually(async () => (await s.count()) === 1, `invoice ${d.number} is not suggested for the transfer`);
+        await s.getByTestId('rec-split').click();
+      }
+      await eventually(async () => (await byId('rec-alloc-row').count()) === 2, 'the split does not list both invoices');
+      const total = await textOf('rec-alloc-total');
+      check(/queda 0,00/.test(total), `the split reads "${total}"`);
+      await shot('split');
+      await click('rec-alloc-accept');
+      await eventually(async () => (await lineRow(line.id).count()) === 0, 'the split line is still open');
+      await eventually(async () => (await textOf('rec-open-count')).includes(String(before - 1)), 'the open count did not drop');
+      const after = await api('list_invoices', { state: 'issued' });
+      for (const d of docs) {
+        const a = after.find((i) => i.id === d.id);
+        check(a.open === '0.00', `invoice ${d.number} still has ${a.open} open`);
+      }
     }],
     ['the bank fee: a new entry on 626 with a rule, and the rule is listed', async () => {
       const fee = (await openLines()).find((l) => /COMISION MANTENIMIENTO/.test(l.description));
       check(fee, 'the demo fee line is not open');
+      feeLine = fee;
       const before = await openCount();
       await lineRow(fee.id).click();
       await visible('rec-new-entry');
@@ -209,6 +284,85 @@ await suite(
       await click('rec-reopen');
       await eventually(async () => (await lineRow(tpv.id).count()) === 0, 'the reopened line is still under Ignorados');
       check((await openCount()) === before, 'reopening did not bring the line back');
+    }],
+    ['a rule edited and deleted under Reglas', async () => {
+      const rule = (await api('list_bank_rules')).find((r) => r.match_text === 'movistar');
+      check(rule, 'the Movistar rule is not there');
+      await click('rec-tab-rules');
+      const row = ui.page.locator(`[data-testid="rule-row"][data-id="${rule.id}"]`);
+      await eventually(async () => (await row.count()) === 1, 'the rule is not listed');
+      await row.getByTestId('rule-edit').click();
+      await byId('rule-name').fill('Teléfono móvil');
+      await byId('rule-vat').selectOption('10');
+      await click('rule-save');
+      await eventually(async () => (await row.innerText()).includes('Teléfono móvil'), 'the edited name is not shown');
+      const edited = (await api('list_bank_rules')).find((r) => r.id === rule.id);
+      check(edited.name === 'Teléfono móvil' && edited.vat_rate === '10' && edited.match_text === 'movistar', `the rule saved is ${JSON.stringify(edited)}`);
+      check((await row.innerText()).includes('10 %'), 'the new VAT rate is not shown');
+      await shot('rule-edited');
+      ui.page.once('dialog', (d) => d.accept());
+      await row.getByTestId('rule-delete').click();
+      await eventually(async () => (await row.count()) === 0, 'the deleted rule is still listed');
+      check(!(await api('list_bank_rules')).some((r) => r.id === rule.id), 'the rule is still on the server');
+      await click('rec-tab-lines');
+    }],
+    ["Deshacer: the fee's entry reversed, the invoice's payment undone, both lines open again", async () => {
+      check(feeLine && paidLine, 'an earlier step did not reconcile the fee or the invoice');
+      const openAtStart = await openCount();
+      await click('rec-filter-reconciled');
+      for (const [line, label] of [[feeLine, 'fee'], [paidLine.line, 'invoice transfer']]) {
+        const bookBefore = await book();
+        await eventually(async () => (await lineRow(line.id).count()) === 1, `the ${label} line is not under Conciliados`);
+        await lineRow(line.id).click();
+        await visible('rec-unreconcile');
+        if (label === 'fee') await shot('undo');
+        ui.page.once('dialog', (d) => d.accept());
+        await click('rec-unreconcile');
+        await eventually(async () => (await lineRow(line.id).count()) === 0, `the ${label} line is still under Conciliados`);
+        const now = (await api('list_bank_lines', { account_id: accountId })).rows.find((l) => l.id === line.id);
+        check(now.state === 'open', `the ${label} line is ${now.state} on the server`);
+        // What it posted is reversed: the books move back by the line's amount.
+        const bookAfter = await book();
+        check(bookAfter === bookBefore - cents(line.amount), `the book balance went from ${bookBefore} to ${bookAfter} undoing ${line.amount}`);
+      }
+      if (paidLine.first.kind === 'invoice') {
+        const inv = (await api('list_invoices', { state: 'issued' })).find((i) => i.id === paidLine.first.target_id);
+        check(inv.open === inv.total, `the invoice has ${inv.open} open of ${inv.total} after the undo`);
+      }
+      check((await openCount()) === openAtStart + 2, 'the open count did not grow by the two lines');
+      await click('rec-filter-open');
+      await eventually(async () => (await lineRow(feeLine.id).count()) === 1, 'the fee line is not back in the open list');
+    }],
+    ['a 60 000-movement statement: the progress bar shows while it is previewed and imported', async () => {
+      const big = norma43(60_000);
+      const acct = await api('save_bank_account', {
+        account: { name: 'Cuenta de pruebas', kind: 'bank', currency: 'EUR', create_ledger_account: true, opening_balance: '50000' },
+      });
+      await ui.page.reload();
+      await click('nav-bank-import');
+      await visible('bank-import-screen');
+      await eventually(async () => (await byId('bank-import-account').locator(`option[value="${acct.id}"]`).count()) === 1, 'the new account is not offered');
+      await byId('bank-import-account').selectOption(String(acct.id));
+      await ui.page.getByTestId('bank-import-file').setInputFiles({ name: 'grande.n43', mimeType: 'application/octet-stream', buffer: big });
+      await eventually(async () => (await byId('bank-import-progress').count()) === 1, 'no progress bar while the big file is previewed');
+      await shot('progress-preview');
+      await eventually(async () => (await byId('bank-preview-line').count()) > 0, 'the big file was not previewed', 120_000);
+      const counts = await textOf('bank-preview-counts');
+      check(/60\.?000 movimientos: 60\.?000 nuevos/.test(counts), `the counts read "${counts}"`);
+      await click('bank-import-do');
+      // Past reading the file: the lines checked, then stored, counted on the bar.
+      const counted = ui.page.locator('[data-testid="bank-import-progress"]:not([data-phase="reading"])');
+      await eventually(async () => (await counted.count()) === 1, 'the bar never counted the lines checked or stored', 60_000);
+      const phase = await counted.innerText();
+      check(/(Comprobando|Guardando) [\d.]+ de 60\.000/.test(phase), `the bar reads "${phase}"`);
+      await shot('progress-import');
+      await visible('bank-import-result', 120_000);
+      const r = await textOf('bank-import-result');
+      check(/60\.?000 leídos, 60\.?000 añadidos/.test(r), `the result reads "${r}"`);
+      // The preview read again afterwards has its own bar; then none.
+      await eventually(async () => (await byId('bank-import-progress').count()) === 0, 'the progress bar stays after the import', 60_000);
+      const a = (await api('list_bank_accounts')).find((x) => x.id === acct.id);
+      check(a.unreconciled === 60_000, `the test account has ${a.unreconciled} open lines`);
     }],
   ],
   { onFailure: ui.onFailure, onExit: ui.close },

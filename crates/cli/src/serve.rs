@@ -3,7 +3,7 @@
 //! in the URL; requests naming another Host are refused (DNS rebinding).
 
 use axum::body::Bytes;
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -17,6 +17,11 @@ use trastienda_api::{ApiError, App, ErrorCode};
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
     frame-src 'self' blob:; base-uri 'none'; form-action 'none'";
+
+/// The largest command body: a bank statement comes whole, base64 in JSON (a Norma 43 file of
+/// 100 000 movements is 12 MB, 16 MB as base64); axum's default of 2 MB refused anything over
+/// ~15 000 lines. Documents come in chunks and need far less.
+const MAX_BODY: usize = 64 * 1024 * 1024;
 
 struct Server {
     app: App,
@@ -175,7 +180,10 @@ pub fn serve(app: App, port: u16, ui_dir: PathBuf) -> Result<(), ApiError> {
         });
         let files = ServeDir::new(&ui_dir).fallback(ServeFile::new(ui_dir.join("index.html")));
         let router = Router::new()
-            .route("/api/{cmd}", post(command))
+            .route(
+                "/api/{cmd}",
+                post(command).layer(DefaultBodyLimit::max(MAX_BODY)),
+            )
             .fallback_service(files)
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
