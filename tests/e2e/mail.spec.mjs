@@ -1,6 +1,7 @@
 // Correspondence and e-mail end to end: Debian's Chromium against `trastienda serve` on the
 // demo company, through the real UI only. A call with a follow-up in two days is added on a
-// customer's card (a missing subject named first) and listed there; Seguimientos shows it with
+// customer's card (a missing subject named first) and listed there, a file attached to it;
+// Seguimientos shows it with
 // the customer, and marking it done takes it off. On Correo the fixture mailbox (24 messages,
 // crates/api/tests/fixtures/mail/triage.mbox) is imported with the file picker: the report and
 // each pile's count; the adviser's message is moved from Otros to Facturación with 'crear
@@ -67,6 +68,14 @@ await suite(
       const row = await byId('corr-row').first().innerText();
       check(/Llamada por el pedido de primavera/.test(row) && row.includes(es(plusDays(2))), `the entry reads "${row}"`);
       await shot('card');
+    }],
+    ['a file attached to the entry is counted on it', async () => {
+      await byId('corr-subject-text').first().click();
+      const detail = await visible('corr-detail');
+      await detail.locator('[data-testid="attachments-input"]').setInputFiles({ name: 'notas-llamada.txt', mimeType: 'text/plain', buffer: Buffer.from('Precio acordado: 3,20 por unidad') });
+      await eventually(async () => (await detail.locator('[data-testid="attachment"]').count()) === 1, 'the attached file is not listed on the entry');
+      await eventually(async () => /1 adjunto/.test(await byId('corr-row').first().innerText()), 'the entry does not count its attachment');
+      await shot('card-attachment');
     }],
     ['Seguimientos lists it with the customer; done takes it off', async () => {
       await click('nav-follow-ups');
