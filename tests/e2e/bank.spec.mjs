@@ -114,6 +114,17 @@ await suite(
       check((await mainRow().getByTestId('bank-unreconciled').innerText()).trim() === String(openBefore), 'the open lines shown differ from the server');
       await shot('accounts');
     }],
+    ['the reconciliation report is asked for at the day chosen in the header', async () => {
+      await byId('bank-report-as-of').fill('15/11/2026');
+      await byId('bank-report-as-of').press('Tab');
+      const asked = ui.page.waitForRequest((r) => r.url().includes('/api/bank_reconciliation_pdf'));
+      const popup = ui.page.context().waitForEvent('page').catch(() => null);
+      await mainRow().getByTestId('bank-account-report').click();
+      const body = JSON.parse((await asked).postData() ?? '{}');
+      check(body.account_id === accountId && body.as_of === '2026-11-15', `the report was asked with ${JSON.stringify(body)}`);
+      const p = await popup;
+      if (p) await p.close();
+    }],
     ['Importar extracto detects Norma 43 and previews 4 new lines with the balance checked', async () => {
       await click('nav-bank-import');
       await visible('bank-import-screen');
