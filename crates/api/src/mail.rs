@@ -203,12 +203,14 @@ fn import_reader<Rd: BufRead>(
         .fill_buf()
         .map_err(|e| ApiError::io("reading the mail file", e))?
         .to_vec();
+    let mbox = looks_like_mbox(&head);
     let p = &PROGRESS;
     p.done.store(0, Ordering::Relaxed);
-    p.total.store(total.max(1), Ordering::Relaxed);
+    // A single message is one, whatever its body's lines say.
+    p.total.store(if mbox { total.max(1) } else { 1 }, Ordering::Relaxed);
     p.active.store(true, Ordering::Relaxed);
     let mut read = 0u32;
-    let result = if looks_like_mbox(&head) {
+    let result = if mbox {
         let messages = MessageIterator::new(reader).map(|m| {
             read += 1;
             match m {

@@ -396,8 +396,8 @@ fn the_fixture_mailbox_lands_in_its_piles() {
         ),
         (&json!(0), &json!(24), &json!(0))
     );
-    let progress = dispatch(&d.app, "mail_import_progress", json!({})).unwrap();
-    assert_eq!(progress, json!({"active": false, "done": 24, "total": 24}));
+    // (mail_import_progress is one per process, shared by the tests running at once here;
+    // e2e-mail checks it after an import.)
 
     // The attachments in the archive, read back from the company file.
     dispatch(&d.app, "close_company", json!({})).unwrap();
