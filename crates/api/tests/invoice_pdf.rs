@@ -345,6 +345,38 @@ fn an_issued_invoice_is_archived_exactly_as_issued_and_printed_again_from_the_ar
         .is_err());
     drop(conn);
 
+    // It stays filed with the invoice and customer it was issued for; a link added later
+    // may go again.
+    let doc = ok(
+        &app,
+        "record_documents",
+        json!({"kind": "invoice", "id": id}),
+    )[0]["id"]
+        .clone();
+    let e = err(
+        &app,
+        "document_unlink",
+        json!({"id": doc, "kind": "invoice", "record_id": id}),
+    );
+    assert_eq!(e["problems"][0]["code"], "locked", "{e}");
+    ok(
+        &app,
+        "document_link",
+        json!({"id": doc, "kind": "customer", "record_id": c}),
+    );
+    let entry = inv["entry_id"].as_i64().unwrap();
+    ok(
+        &app,
+        "document_link",
+        json!({"id": doc, "kind": "entry", "record_id": entry}),
+    );
+    let after = ok(
+        &app,
+        "document_unlink",
+        json!({"id": doc, "kind": "entry", "record_id": entry}),
+    );
+    assert_eq!(after["links"].as_array().unwrap().len(), 2);
+
     // A credit note issued at once is archived as well.
     let note = ok(
         &app,

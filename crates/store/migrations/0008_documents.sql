@@ -96,6 +96,9 @@ CREATE TABLE document_links (
                     'supplier', 'employee', 'contract', 'purchase_order', 'pay_run', 'payslip',
                     'correspondence')),
     record_id   INTEGER NOT NULL,
+    -- 1: made when the app issued the document (an invoice's PDF on the invoice and its
+    -- customer); such a link stays (the store refuses to remove it).
+    fixed       INTEGER NOT NULL DEFAULT 0 CHECK (fixed IN (0, 1)),
     created_at  TEXT NOT NULL,
     PRIMARY KEY (record_kind, record_id, document_id)
 ) STRICT, WITHOUT ROWID;
@@ -252,16 +255,16 @@ SELECT a.sha256,
        'Nómina ' || substr(p.period_end, 1, 7) || ' · ' || p.employee_name,
        p.period_end, ',nomina,', '', 'issued', a.created_at
 FROM payslip_archive a JOIN payslips p ON p.id = a.payslip_id ORDER BY a.payslip_id;
-INSERT INTO document_links (document_id, record_kind, record_id, created_at)
-SELECT d.id, 'payslip', p.id, a.created_at
+INSERT INTO document_links (document_id, record_kind, record_id, fixed, created_at)
+SELECT d.id, 'payslip', p.id, 1, a.created_at
 FROM payslip_archive a JOIN payslips p ON p.id = a.payslip_id
 JOIN documents d ON d.file_name = 'nomina-' || substr(p.period_end, 1, 7) || '-' || p.employee_nif || '-' || p.id || '.pdf'
                 AND d.source = 'issued';
-INSERT INTO document_links (document_id, record_kind, record_id, created_at)
-SELECT l.document_id, 'employee', p.employee_id, l.created_at
+INSERT INTO document_links (document_id, record_kind, record_id, fixed, created_at)
+SELECT l.document_id, 'employee', p.employee_id, 1, l.created_at
 FROM document_links l JOIN payslips p ON p.id = l.record_id WHERE l.record_kind = 'payslip';
-INSERT INTO document_links (document_id, record_kind, record_id, created_at)
-SELECT l.document_id, 'pay_run', p.run_id, l.created_at
+INSERT INTO document_links (document_id, record_kind, record_id, fixed, created_at)
+SELECT l.document_id, 'pay_run', p.run_id, 1, l.created_at
 FROM document_links l JOIN payslips p ON p.id = l.record_id WHERE l.record_kind = 'payslip';
 DROP TRIGGER payslip_archive_no_update;
 DROP TRIGGER payslip_archive_no_delete;

@@ -489,10 +489,17 @@ pub(crate) fn archive_in(
     let id = conn.last_insert_rowid();
     for l in &input.links {
         conn.prepare_cached(
-            "INSERT OR IGNORE INTO document_links (document_id, record_kind, record_id, created_at)
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO document_links (document_id, record_kind, record_id, fixed,
+                                                   created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![id, l.kind, l.id, now.to_rfc3339()])?;
+        .execute(params![
+            id,
+            l.kind,
+            l.id,
+            source == DocumentSource::Issued,
+            now.to_rfc3339()
+        ])?;
     }
     let links: Vec<String> = input
         .links
@@ -1290,7 +1297,25 @@ impl Company {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        read_document(&tx, id)?;
+        let doc = read_document(&tx, id)?;
+        // A PDF the app issued stays filed with the records it was issued for (the links
+        // made with it); links added later may go.
+        let fixed: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM document_links WHERE document_id = ?1
+                     AND record_kind = ?2 AND record_id = ?3 AND fixed = 1)",
+            )?
+            .query_row(params![id, record.kind, record.id], |r| r.get(0))?;
+        if fixed {
+            return Err(invalid(
+                ProblemCode::Locked,
+                "record_id",
+                format!(
+                    "'{}' was issued for {} {} and stays filed with it",
+                    doc.title, record.kind, record.id
+                ),
+            ));
+        }
         let n = tx
             .prepare_cached(
                 "DELETE FROM document_links
