@@ -53,6 +53,7 @@ pub fn create_demo(path: &Path, entries: usize, app: &App) -> Result<Company, Ap
     {
         crate::demo_payroll::add_payroll(&mut company, today, year.start, app.now())?;
     }
+    crate::demo_correspondence::add_correspondence(&mut company, today, app.now())?;
     // Last, so the statement starts from the bank account's balance with everything posted.
     crate::demo_bank::add_bank(&mut company, today, app.now())?;
     Ok(company)

@@ -16,6 +16,7 @@ pub mod commands;
 pub mod customers;
 pub mod demo;
 mod demo_bank;
+mod demo_correspondence;
 mod demo_employees;
 mod demo_payables;
 mod demo_payroll;

@@ -572,6 +572,38 @@ fn the_demo_company_has_a_year_of_balanced_activity() {
     let tb = ok(&app, "trial_balance", json!({}));
     assert_eq!(tb["total_balance"], "0.00");
     assert!(tb["rows"].as_array().unwrap().len() > 15);
+    // Its mail of the last weeks sits in the triage piles, each message where it belongs,
+    // and its calls and meetings have follow-ups, one of them already late.
+    let piles: std::collections::BTreeMap<String, u64> = ok(&app, "triage_piles", json!(null))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["pile"].as_str().unwrap().to_string(),
+                p["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: std::collections::BTreeMap<String, u64> = [
+        ("billing", 1),
+        ("complaint", 1),
+        ("order", 2),
+        ("other", 1),
+        ("payments", 1),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(piles, want);
+    let due = ok(&app, "follow_ups_due", json!({"within_days": 7}));
+    let days: Vec<i64> = due["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["days_left"].as_i64().unwrap())
+        .collect();
+    assert_eq!(days, vec![-1, 2, 5], "{due}");
     // Opening it again opens the same file rather than making another.
     ok(&app, "close_company", json!({}));
     ok(&app, "open_demo_company", json!({}));
