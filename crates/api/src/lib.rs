@@ -11,8 +11,8 @@ pub mod bank;
 pub mod bindings;
 pub mod bookkeeping;
 mod charts;
-pub mod correspondence;
 pub mod commands;
+pub mod correspondence;
 pub mod customers;
 pub mod demo;
 mod demo_bank;
@@ -334,9 +334,6 @@ command_table! {
     irpf_annual: PayrollYearArgs => IrpfAnnualView;
     headcount: PayrollYearArgs => HeadcountView;
     export_payroll_report: ExportPayrollReportArgs => ExportedFile;
-    // Banking: undoing a reconciliation, the statement import's progress
-    bank_unreconcile: LineIdArgs => UnreconciledDto;
-    bank_import_progress: NoArgs => BankImportProgress;
     // Documents: the archive (uploads in chunks, content in pieces, retention, verification)
     document_upload_begin: DocumentUploadBeginArgs => DocumentUploadBegun;
     document_upload_chunk: DocumentUploadChunkArgs => DocumentUploadReceived;
@@ -356,6 +353,9 @@ command_table! {
     document_retention: DocumentRetentionArgs => Vec<DocumentRetentionRow>;
     document_purge: DocumentPurgeArgs => DocumentPurged;
     documents_verify: NoArgs => DocumentsVerified;
+    // Banking: undoing a reconciliation, the statement import's progress
+    bank_unreconcile: LineIdArgs => UnreconciledDto;
+    bank_import_progress: NoArgs => BankImportProgress;
     // The global search
     search: SearchArgs => SearchResultsDto;
     // Correspondence: the log, follow-ups, e-mail triage and import

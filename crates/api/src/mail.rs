@@ -207,7 +207,8 @@ fn import_reader<Rd: BufRead>(
     let p = &PROGRESS;
     p.done.store(0, Ordering::Relaxed);
     // A single message is one, whatever its body's lines say.
-    p.total.store(if mbox { total.max(1) } else { 1 }, Ordering::Relaxed);
+    p.total
+        .store(if mbox { total.max(1) } else { 1 }, Ordering::Relaxed);
     p.active.store(true, Ordering::Relaxed);
     let mut read = 0u32;
     let result = if mbox {
