@@ -4,8 +4,9 @@
 // word inside the PDF and opens the document, which shows its pages drawn inside the app
 // (pdf.js) and says it belongs to the supplier, whose name opens the card again. The same file
 // attached to a second supplier is stored once (same fingerprint). An issued invoice of the
-// demo carries its archived PDF. In the archive, a standalone file in "Otros" (no retention)
-// is added with its tags and purged from the retention tab; the integrity check passes.
+// demo carries its archived PDF. In the archive, a standalone file in "Otros" (no retention),
+// dropped on the box, is added with its tags and purged from the retention tab; the
+// integrity check passes.
 //   node tests/e2e/documents.spec.mjs        (after scripts/setup.sh; HEADED=1 to watch)
 // Screenshots go to tests/e2e/out/documents-*.png.
 import fs from 'node:fs';
@@ -122,8 +123,15 @@ await suite(
       await click('nav-documents');
       await visible('archive-screen');
       await eventually(async () => (await byId('archive-row').count()) >= 3, 'the archive lists fewer than 3 documents');
-      await byId('archive-input').setInputFiles({ name: 'folleto.txt', mimeType: 'text/plain', buffer: Buffer.from('Folleto de la feria de muestras\n', 'utf8') });
+      // Dropped on the box (a drop event carrying the file, as a file manager sends it).
+      await byId('archive-drop').evaluate((el) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(['Folleto de la feria de muestras\n'], 'folleto.txt', { type: 'text/plain' }));
+        el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      });
       await visible('archive-title');
+      check((await byId('archive-title').inputValue()) === 'folleto', `the title offered is "${await byId('archive-title').inputValue()}"`);
       await byId('archive-title').fill('Folleto feria');
       await byId('archive-category').selectOption('otros');
       await byId('archive-tags').fill('Feria, publicidad');
