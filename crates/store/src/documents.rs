@@ -714,7 +714,8 @@ pub struct DocumentFilter {
     pub source: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Part of the title or the file name (case-insensitive).
+    /// Part of the title or the file name, or words (accents and case folded) of the title,
+    /// file name, tags, notes or the text inside the file.
     pub q: Option<String>,
     /// Only the documents linked to this record.
     pub record: Option<RecordRef>,
@@ -1082,9 +1083,22 @@ impl Company {
         }
         if let Some(q) = f.q.as_deref().filter(|s| !s.trim().is_empty()) {
             let p = arg(V::Text(like_escape(q.trim())));
-            cond.push(format!(
-                "(d.title LIKE {p} ESCAPE '\\' OR d.file_name LIKE {p} ESCAPE '\\')"
-            ));
+            // Part of the title or file name as typed, or the words (accents and case folded,
+            // the last as a prefix) in the search index: title, file name, tags, notes and
+            // the text inside the file.
+            let words = crate::search::fts_query(q.trim());
+            if words.is_empty() {
+                cond.push(format!(
+                    "(d.title LIKE {p} ESCAPE '\\' OR d.file_name LIKE {p} ESCAPE '\\')"
+                ));
+            } else {
+                let m = arg(V::Text(words));
+                cond.push(format!(
+                    "(d.title LIKE {p} ESCAPE '\\' OR d.file_name LIKE {p} ESCAPE '\\'
+                      OR d.id IN (SELECT rowid / 16 FROM search_index
+                                  WHERE search_index MATCH {m} AND rowid % 16 = 7))"
+                ));
+            }
         }
         if let Some(r) = &f.record {
             let k = arg(V::Text(r.kind.clone()));
