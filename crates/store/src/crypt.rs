@@ -110,6 +110,7 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
 /// plain file is not used). An encrypted file without a key is `PasswordRequired`; one whose
 /// key does not open it is `WrongPassword`, and nothing has been written to it.
 pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&Password>) -> Result<Connection> {
+    sqlcipher_ready();
     let encrypted = is_encrypted(path)?;
     let conn = Connection::open_with_flags(path, flags)?;
     quiet(&conn);
@@ -130,6 +131,20 @@ pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&Password>) -> 
         }
     }
     Ok(conn)
+}
+
+/// Lets SQLCipher finish initialising before any connection the store uses is opened.
+/// SQLite marks itself initialised before it runs SQLCipher's extra init, which registers
+/// `sqlcipher_export` for the connections opened after it: a second thread opening a
+/// connection in that moment got one without the function ("no such function:
+/// sqlcipher_export" when its password was then set — a test failed so now and then). The
+/// first connection is opened here, once, while every other caller waits; every place the
+/// store opens a connection (connect, Company::create, the backup writer) calls this first.
+pub(crate) fn sqlcipher_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
 }
 
 /// SQLCipher logs a failed page check (a wrong password) to stderr; the store reports it as
