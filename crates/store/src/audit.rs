@@ -59,7 +59,7 @@ fn hash(prev: &str, at: &str, actor: &str, c: &Change<'_>) -> String {
         }
         h.update(b"|");
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::migrate::hex(&h.finalize())
 }
 
 /// Appends `change` inside the caller's transaction.

@@ -100,8 +100,7 @@ fn backup_connection(
     let partial = with_suffix(dest, ".partial");
     remove_db_files(&partial);
     let copied = (|| -> Result<()> {
-        crate::crypt::sqlcipher_ready();
-        let mut dst = Connection::open(&partial)?;
+        let mut dst = crate::crypt::open_raw(&partial, rusqlite::OpenFlags::default())?;
         if let Some(key) = key {
             apply_key(&dst, key)?;
         }

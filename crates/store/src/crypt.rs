@@ -2,7 +2,8 @@
 //! default settings: AES-256, a per-file random salt, PBKDF2-HMAC-SHA512 key derivation and an
 //! HMAC on every page). A plain company file starts with SQLite's header; an encrypted one
 //! starts with its salt, so whether a file needs a password is read from its first bytes
-//! before SQLite touches it. Every connection the store opens goes through `connect`.
+//! before SQLite touches it. Every connection the store opens comes from `open_raw` (keyed, when
+//! the file is encrypted, by `connect`).
 //!
 //! Setting, changing or removing the password (`Company::change_password`) writes a new file
 //! with `sqlcipher_export`, checks it, and swaps it in while the one-writer lock is held; a
@@ -110,9 +111,8 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
 /// plain file is not used). An encrypted file without a key is `PasswordRequired`; one whose
 /// key does not open it is `WrongPassword`, and nothing has been written to it.
 pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&Password>) -> Result<Connection> {
-    sqlcipher_ready();
     let encrypted = is_encrypted(path)?;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = open_raw(path, flags)?;
     quiet(&conn);
     if encrypted {
         let Some(key) = key else {
@@ -138,13 +138,19 @@ pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&Password>) -> 
 /// `sqlcipher_export` for the connections opened after it: a second thread opening a
 /// connection in that moment got one without the function ("no such function:
 /// sqlcipher_export" when its password was then set — a test failed so now and then). The
-/// first connection is opened here, once, while every other caller waits; every place the
-/// store opens a connection (connect, Company::create, the backup writer) calls this first.
-pub(crate) fn sqlcipher_ready() {
+/// first connection is opened here, once, while every other caller waits.
+fn sqlcipher_ready() {
     static READY: std::sync::Once = std::sync::Once::new();
     READY.call_once(|| {
         let _ = Connection::open_in_memory();
     });
+}
+
+/// Opens a database file as it is, unkeyed: every connection the store opens comes from here
+/// (through `connect`, or directly for a file being created), after SQLCipher is ready.
+pub(crate) fn open_raw(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    sqlcipher_ready();
+    Connection::open_with_flags(path, flags)
 }
 
 /// SQLCipher logs a failed page check (a wrong password) to stderr; the store reports it as

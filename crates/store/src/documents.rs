@@ -374,11 +374,7 @@ pub fn hash_content(content: Content<'_>) -> Result<(String, u64)> {
             size
         }
     };
-    Ok((hex(&h.finalize()), size))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((crate::migrate::hex(&h.finalize()), size))
 }
 
 /// Stores a content unless it is there already; `text` is asked only for a new one. Returns
@@ -1587,7 +1583,7 @@ impl Company {
             }
             drop(blob);
             report.checked += 1;
-            let actual = hex(&h.finalize());
+            let actual = crate::migrate::hex(&h.finalize());
             if actual != sha || actual_size != size {
                 let docs: Vec<(i64, String)> = self
                     .conn

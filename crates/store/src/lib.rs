@@ -187,8 +187,7 @@ impl Company {
             path,
             lock::LockOwner::current("trastienda", &now.to_rfc3339()),
         )?;
-        crypt::sqlcipher_ready();
-        let conn = Connection::open(path)?;
+        let conn = crypt::open_raw(path, OpenFlags::default())?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         let mut company = Company {

@@ -57,10 +57,12 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
 ];
 
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Bytes as lower-case hexadecimal (how the store writes every SHA-256).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The versions of the shipped migrations the company file at `path` has not applied yet,

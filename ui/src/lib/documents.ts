@@ -4,7 +4,7 @@
 
 import { commands, type DocumentDto, type RecordRefDto } from './api';
 import { isDesktop } from './transport';
-import { base64ToBytes } from './files';
+import { base64ToBytes, downloadBlob } from './files';
 import type { MessageKey } from './i18n';
 
 /** What the user says about a file before it goes into the archive. */
@@ -154,15 +154,7 @@ export async function openOutside(id: number): Promise<void> {
     return;
   }
   const { bytes, mediaType, fileName } = await documentBytes(id);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(new Blob([bytes], { type: mediaType }), fileName);
 }
 
 const SOURCES = ['upload', 'issued', 'mail'] as const;

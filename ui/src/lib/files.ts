@@ -17,10 +17,15 @@ export function fileBlob(f: ExportedFile): Blob {
 
 /** Browser: save through a download. */
 export function download(f: ExportedFile): void {
-  const url = URL.createObjectURL(fileBlob(f));
+  downloadBlob(fileBlob(f), f.file_name);
+}
+
+/** Browser: save bytes already in hand through a download named `fileName`. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = f.file_name;
+  a.download = fileName;
   a.rel = 'noopener';
   document.body.appendChild(a);
   a.click();
